@@ -1,0 +1,182 @@
+"""Configuration for each environment, every value settable by environment variable.
+
+`create_app()` picks the class named by `MENTORING_ENV` (development by default). Production checks
+its secrets at start-up and refuses to run without them; README lists every variable.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+# Public, well-known values: fine on a laptop, refused by ProductionConfig.
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
+DEVELOPMENT_NOTE_KEY = base64.urlsafe_b64encode(b"development-only-note-key-32byte").decode()
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the configuration would run the service unsafely."""
+
+
+class Config:
+    ENV_NAME = "base"
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "Mentoring for doctors")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
+    # Keys for session-note encryption, newest first (base64url, 32 bytes each).
+    NOTE_ENCRYPTION_KEYS = _env_list("NOTE_ENCRYPTION_KEYS", DEVELOPMENT_NOTE_KEY)
+
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'mentoring.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Accounts
+    ALLOWED_EMAIL_DOMAINS = _env_list("ALLOWED_EMAIL_DOMAINS", "nhs.net,demo.test")
+    PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 12)
+    EMAIL_TOKEN_MAX_AGE_HOURS = _env_int("EMAIL_TOKEN_MAX_AGE_HOURS", 24)
+    INVITATION_MAX_AGE_DAYS = _env_int("INVITATION_MAX_AGE_DAYS", 7)
+
+    # Sessions: signed cookie, no remember-me, revocable through the per-user session token.
+    SESSION_COOKIE_NAME = "mentoring_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_MINUTES", 12 * 60) * 60
+    REMEMBER_COOKIE_DURATION = 0
+
+    # Security headers
+    FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
+    HSTS_ENABLED = _env_bool("HSTS_ENABLED", False)
+
+    # Rate limits on sign-in (Flask-Limiter): per address and per account.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = False
+    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "20 per minute")
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+
+    # Email: one outbox. Development prints and files; production speaks SMTP.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH", str(INSTANCE_DIR / "outbox"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "mentoring@localhost")
+
+    # Where the NHS.UK frontend's compiled assets are served from (installed by npm).
+    NHSUK_FRONTEND_DIR = os.environ.get(
+        "NHSUK_FRONTEND_DIR",
+        str(PROJECT_ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+    )
+
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse configurations that are unsafe for this environment (no-op outside production)."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = _database_url("sqlite:///:memory:")
+    MAIL_BACKEND = "locmem"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    # A cheap hash keeps the suite fast; production uses argon2's defaults.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ALLOWED_EMAIL_DOMAINS = ["nhs.net", "demo.test", "example.nhs.uk"]
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    NOTE_ENCRYPTION_KEYS = _env_list("NOTE_ENCRYPTION_KEYS")
+    SQLALCHEMY_DATABASE_URI = _database_url("") or None
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
+    HSTS_ENABLED = _env_bool("HSTS_ENABLED", True)
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "pool_size": _env_int("DATABASE_POOL_SIZE", 5),
+        "max_overflow": _env_int("DATABASE_MAX_OVERFLOW", 5),
+    }
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        problems = []
+        secret = config.get("SECRET_KEY") or ""
+        if not secret:
+            problems.append("SECRET_KEY is not set")
+        elif secret == DEVELOPMENT_SECRET_KEY:
+            problems.append("SECRET_KEY is the development secret")
+        elif len(secret) < 32:
+            problems.append("SECRET_KEY is shorter than 32 characters")
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            problems.append("DATABASE_URL is not set")
+        keys = config.get("NOTE_ENCRYPTION_KEYS") or []
+        if not keys:
+            problems.append("NOTE_ENCRYPTION_KEYS is not set")
+        if DEVELOPMENT_NOTE_KEY in keys:
+            problems.append("NOTE_ENCRYPTION_KEYS contains the development key")
+        if not all(_is_32_byte_key(key) for key in keys):
+            problems.append("each NOTE_ENCRYPTION_KEYS entry must be 32 bytes, base64url-encoded")
+        if problems:
+            raise ConfigurationError(
+                "Refusing to start in production: "
+                + "; ".join(problems)
+                + ". See README, 'Configuration'."
+            )
+
+
+def _is_32_byte_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

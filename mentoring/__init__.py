@@ -1,0 +1,97 @@
+"""A confidential mentoring scheme for doctors."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR, Config
+
+
+def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    `config` is an environment name ("development", "testing", "production"), a config class, or a
+    dict of overrides applied on top of the `MENTORING_ENV` environment (development by default).
+    """
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(INSTANCE_DIR),
+    )
+    config_class, overrides = _resolve_config(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    config_class.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_template_context(app)  # first: extensions read app.jinja_env, which fixes its options
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    return app
+
+
+def _resolve_config(config) -> tuple[type[Config], dict[str, Any]]:
+    if isinstance(config, type):
+        return config, {}
+    if isinstance(config, str):
+        return CONFIGS[config], {}
+    env_name = os.environ.get("MENTORING_ENV", "development")
+    if env_name not in CONFIGS:
+        raise RuntimeError(f"MENTORING_ENV must be one of {', '.join(CONFIGS)}, not {env_name!r}")
+    return CONFIGS[env_name], dict(config or {})
+
+
+def register_extensions(app: Flask) -> None:
+    import mentoring.models  # noqa: F401 - every model known before Migrate compares the schema
+    from mentoring.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
+    from mentoring.security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    init_security(app, talisman, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from mentoring.admin.views import bp as admin_bp
+    from mentoring.auth.views import bp as auth_bp
+    from mentoring.core.views import bp as core_bp
+
+    for blueprint in (core_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from mentoring.permissions import enforce_access_policy
+    from mentoring.security import set_cache_headers
+
+    app.before_request(enforce_access_policy)
+    app.after_request(set_cache_headers)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from mentoring.core.errors_views import register
+
+    register(app)
+
+
+def register_template_context(app: Flask) -> None:
+    from mentoring.core.templating import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from mentoring.cli import register
+
+    register(app)

@@ -1,0 +1,49 @@
+"""`flask --app mentoring ...` commands for operators."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("demo-data")
+    @click.option("--password", envvar="DEMO_PASSWORD", help="Password for every demo account.")
+    @click.option(
+        "--if-empty",
+        is_flag=True,
+        help="Create nothing in a database that already holds accounts other than the demo ones.",
+    )
+    def demo_data_command(password: str | None, if_empty: bool) -> None:
+        """Create a small example scheme and print its demo accounts."""
+        from mentoring.core import unit_of_work
+        from mentoring.demo import (
+            demo_accounts_reset_password,
+            demo_data_create,
+            has_accounts,
+            has_demo_accounts,
+        )
+
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException("Demo data is never loaded into a production database.")
+        if has_demo_accounts():
+            password = demo_accounts_reset_password(password=password)
+            click.echo("Demo data is already loaded; the demo accounts' password has been set.")
+        elif if_empty and has_accounts():
+            click.echo("The database already holds accounts; no demo data loaded.")
+            return
+        else:
+            password = demo_data_create(password=password)
+        unit_of_work.commit()
+        _print_demo_accounts(password)
+
+
+def _print_demo_accounts(password: str) -> None:
+    from mentoring.demo import DEMO_ACCOUNTS
+
+    click.echo("")
+    click.echo("Demo accounts (all share one password):")
+    for email, _name, roles in DEMO_ACCOUNTS:
+        click.echo(f"  {email:<26} {', '.join(role.label for role in roles)}")
+    click.echo(f"  password: {password}")
+    click.echo("")

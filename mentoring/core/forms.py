@@ -1,0 +1,29 @@
+"""Helpers shared by every form in the scheme."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+
+from mentoring.core.errors import ServiceError
+
+
+def add_service_error(form: FlaskForm, error: ServiceError) -> None:
+    """Show a service's refusal next to the field it concerns, or at the top of the form."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def error_summary_items(form: FlaskForm) -> list[dict[str, str]]:
+    """The error summary's list: each message links to its field, form-wide ones to the form."""
+    items = [{"text": message, "href": "#main-form"} for message in form.form_errors]
+    for field in form._fields.values():
+        for message in field.errors if isinstance(field.errors, list) else []:
+            # The design system gives the first checkbox or radio the field's own id.
+            items.append({"text": message, "href": f"#{field.id}"})
+    return items
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices at once, shown as NHS.UK checkboxes."""

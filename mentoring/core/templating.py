@@ -1,0 +1,44 @@
+"""The template environment: the design system's macros, escaping, and what every page can use."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
+
+from mentoring.core.forms import error_summary_items
+from mentoring.permissions import Permission, Role
+
+
+def register(app: Flask) -> None:
+    # nhsuk-frontend-jinja's templates end in .jinja and expect chainable undefined parameters.
+    # Escaping is on for everything but plain-text email, so the design system's macros escape too.
+    app.jinja_options = {
+        **app.jinja_options,
+        "undefined": ChainableUndefined,
+        "autoescape": select_autoescape(
+            enabled_extensions=("html", "jinja", "xml", "svg"),
+            disabled_extensions=("txt",),
+            default_for_string=True,
+            default=True,
+        ),
+        "loader": ChoiceLoader(
+            [
+                FileSystemLoader(os.path.join(app.root_path, app.template_folder)),
+                PackageLoader("nhsuk_frontend_jinja"),
+            ]
+        ),
+    }
+    app.jinja_env.globals.update(
+        Permission=Permission,
+        Role=Role,
+        error_summary_items=error_summary_items,
+        service_name=app.config["SERVICE_NAME"],
+    )

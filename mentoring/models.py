@@ -1,0 +1,5 @@
+"""Every model in the scheme, imported in one place so Alembic sees the whole schema."""
+
+from mentoring.auth.models import RoleGrant, User
+
+__all__ = ["RoleGrant", "User"]

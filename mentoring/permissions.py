@@ -1,0 +1,137 @@
+"""Roles, permissions and every access decision in the scheme.
+
+Views never decide access inline. Each view declares a policy with `@requires(...)` or `@public`;
+`enforce_access_policy` runs before every request and refuses any endpoint that declared none, so a
+new route cannot be reachable by accident. Object-level rules (may this person read this record?)
+live here too, as functions named for the question they answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from flask import abort, current_app, request
+from flask_login import AnonymousUserMixin, current_user
+
+
+class Role(StrEnum):
+    DOCTOR = "doctor"
+    MENTOR = "mentor"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.DOCTOR: "Doctor",
+    Role.MENTOR: "Mentor",
+    Role.COORDINATOR: "Scheme coordinator",
+    Role.ADMIN: "Administrator",
+}
+
+
+class Permission(StrEnum):
+    USE_ACCOUNT = "use_account"  # any signed-in person
+    SEEK_MENTORING = "seek_mentoring"
+    MENTOR = "mentor"
+    COORDINATE_SCHEME = "coordinate_scheme"
+    MANAGE_ACCOUNTS = "manage_accounts"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.DOCTOR: frozenset({Permission.USE_ACCOUNT, Permission.SEEK_MENTORING}),
+    Role.MENTOR: frozenset({Permission.USE_ACCOUNT, Permission.MENTOR}),
+    Role.COORDINATOR: frozenset({Permission.USE_ACCOUNT, Permission.COORDINATE_SCHEME}),
+    Role.ADMIN: frozenset({Permission.USE_ACCOUNT, Permission.MANAGE_ACCOUNTS}),
+}
+
+
+def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """The visitor who has not signed in: holds no role and no permission."""
+
+    roles: frozenset[Role] = frozenset()
+
+    def can(self, permission: Permission) -> bool:
+        return False
+
+    def has_role(self, role: Role) -> bool:
+        return False
+
+
+# --- declaring a view's policy --------------------------------------------------------------------
+
+PUBLIC = "public"
+_POLICY_ATTRIBUTE = "access_policy"
+
+
+def public(view: Callable) -> Callable:
+    """Anyone may reach this view, signed in or not."""
+    setattr(view, _POLICY_ATTRIBUTE, PUBLIC)
+    return view
+
+
+def requires(permission: Permission) -> Callable[[Callable], Callable]:
+    """Only a signed-in person holding `permission` may reach this view."""
+
+    def decorate(view: Callable) -> Callable:
+        setattr(view, _POLICY_ATTRIBUTE, permission)
+        return view
+
+    return decorate
+
+
+def policy_of(view: Callable | None) -> str | Permission | None:
+    return getattr(view, _POLICY_ATTRIBUTE, None)
+
+
+def enforce_access_policy() -> None:
+    """Before every request: let through, send to sign-in (401), or refuse (403)."""
+    if request.endpoint is None or request.endpoint in _UNGUARDED_ENDPOINTS:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    policy = policy_of(view)
+    if policy is None:
+        current_app.logger.error("endpoint %s declares no access policy", request.endpoint)
+        abort(403)
+    if policy == PUBLIC:
+        return
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.can(policy):
+        abort(403)
+
+
+# Flask's own static route serves the project's CSS and images; nothing in it is private.
+_UNGUARDED_ENDPOINTS = frozenset({"static"})
+
+
+# --- object-level policies ------------------------------------------------------------------------
+
+
+def may_change_roles(actor: Any, target: Any) -> bool:
+    """Admins manage roles; that includes their own, within the last-admin rule in the service."""
+    return actor.is_authenticated and actor.can(Permission.MANAGE_ACCOUNTS)
+
+
+def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) -> Any:
+    """Load a record and check the current person may act on it, in that order, or abort."""
+    from mentoring.extensions import db
+
+    record = db.session.get(model, object_id)
+    if record is None:
+        abort(404)
+    if not check(current_user, record):
+        abort(403)
+    return record

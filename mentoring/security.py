@@ -1,0 +1,79 @@
+"""Security headers, session handling and who the current person is.
+
+Talisman sets the headers on every response, error pages included: a Content-Security-Policy with
+a per-request nonce and no 'unsafe-inline', frame-ancestors 'none', nosniff, a Referrer-Policy that
+keeps same-origin referrers (Flask-WTF's HTTPS referrer check needs them), and HSTS with Secure
+cookies in production.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_login import LoginManager, current_user
+from flask_talisman import Talisman
+from sqlalchemy import select
+
+from mentoring.permissions import AnonymousUser
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    # The design system's Frutiger web font is served by NHS England.
+    "font-src": "'self' https://assets.nhs.uk",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+PERMISSIONS_POLICY = {
+    "browsing-topics": "()",
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "interest-cohort": "()",
+}
+
+
+def init_security(app: Flask, talisman: Talisman, login_manager: LoginManager) -> None:
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["HSTS_ENABLED"],
+        strict_transport_security_max_age=31536000,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        permissions_policy=PERMISSIONS_POLICY,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+    )
+
+    login_manager.anonymous_user = AnonymousUser
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user_by_session_token)
+
+
+def load_user_by_session_token(session_token: str):
+    from mentoring.auth.models import User
+    from mentoring.extensions import db
+
+    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+def set_cache_headers(response: Response) -> Response:
+    """Nothing a signed-in person sees may be kept by a browser or proxy cache."""
+    if request.endpoint not in {"static", "core.nhsuk_assets"} or current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
