@@ -61,6 +61,7 @@ class Config:
 
     # Accounts
     ALLOWED_EMAIL_DOMAINS = _env_list("ALLOWED_EMAIL_DOMAINS", "nhs.net,demo.test")
+    EMAIL_ALLOW_TEST_DOMAINS = _env_bool("EMAIL_ALLOW_TEST_DOMAINS", True)
     PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 12)
     EMAIL_TOKEN_MAX_AGE_HOURS = _env_int("EMAIL_TOKEN_MAX_AGE_HOURS", 24)
     INVITATION_MAX_AGE_DAYS = _env_int("INVITATION_MAX_AGE_DAYS", 7)
@@ -132,6 +133,7 @@ class ProductionConfig(Config):
     NOTE_ENCRYPTION_KEYS = _env_list("NOTE_ENCRYPTION_KEYS")
     SQLALCHEMY_DATABASE_URI = _database_url("") or None
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    EMAIL_ALLOW_TEST_DOMAINS = _env_bool("EMAIL_ALLOW_TEST_DOMAINS", False)
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
     HSTS_ENABLED = _env_bool("HSTS_ENABLED", True)

@@ -50,7 +50,7 @@ def _resolve_config(config) -> tuple[type[Config], dict[str, Any]]:
 
 def register_extensions(app: Flask) -> None:
     import mentoring.models  # noqa: F401 - every model known before Migrate compares the schema
-    from mentoring.extensions import csrf, db, limiter, login_manager, mail, migrate, talisman
+    from mentoring.extensions import csrf, db, limiter, login_manager, mail, migrate
     from mentoring.security import init_security
 
     db.init_app(app)
@@ -59,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    init_security(app, talisman, login_manager)
+    init_security(app, login_manager)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -38,8 +38,10 @@ PERMISSIONS_POLICY = {
 }
 
 
-def init_security(app: Flask, talisman: Talisman, login_manager: LoginManager) -> None:
-    talisman.init_app(
+def init_security(app: Flask, login_manager: LoginManager) -> None:
+    # One Talisman per app: it keeps its settings on itself, so a shared instance would let one
+    # app's settings (say, production's HTTPS redirect) leak into another in the same process.
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["HSTS_ENABLED"],

@@ -2,13 +2,14 @@
 
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from mentoring.auth.forms import email_field
 from mentoring.core.forms import MultiCheckboxField
 from mentoring.permissions import Role
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class RolesForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
+from wtforms.validators import ValidationError
 
 from mentoring.core.errors import ServiceError
 
@@ -27,3 +28,8 @@ def error_summary_items(form: FlaskForm) -> list[dict[str, str]]:
 
 class MultiCheckboxField(SelectMultipleField):
     """Several choices at once, shown as NHS.UK checkboxes."""
+
+    def pre_validate(self, form) -> None:
+        allowed = {choice.value for choice in self.iter_choices()}
+        if any(value not in allowed for value in self.data or ()):
+            raise ValidationError("Choose only from the options shown")
