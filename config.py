@@ -74,6 +74,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_MINUTES", 12 * 60) * 60
     REMEMBER_COOKIE_DURATION = 0
 
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+
     # Security headers
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
     HSTS_ENABLED = _env_bool("HSTS_ENABLED", False)
@@ -137,6 +140,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
     HSTS_ENABLED = _env_bool("HSTS_ENABLED", True)
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": True,
         "pool_size": _env_int("DATABASE_POOL_SIZE", 5),

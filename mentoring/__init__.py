@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR, Config
 
@@ -27,6 +28,10 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     app.config.update(overrides)
     config_class.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        # Behind a reverse proxy: take the client address and scheme from its headers.
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_template_context(app)  # first: extensions read app.jinja_env, which fixes its options
     register_extensions(app)

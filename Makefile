@@ -1,0 +1,41 @@
+# Two commands: `make run` serves the app with demo data, `make test` runs the whole suite.
+# Both set up what they need on a fresh machine and reuse it afterwards.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := mentoring
+
+.PHONY: run test setup browser lint bench clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: setup browser
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

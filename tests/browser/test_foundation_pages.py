@@ -1,0 +1,106 @@
+"""The foundation's pages in a real Chromium: they work with CSRF on and pass axe-core."""
+
+from __future__ import annotations
+
+import re
+
+from mentoring.permissions import Role
+from tests.browser.conftest import assert_accessible, browser_sign_in
+from tests.factories import make_user
+
+PUBLIC_PATHS = [
+    "/",
+    "/auth/login",
+    "/auth/register",
+    "/auth/forgot-password",
+    "/auth/confirm/not-a-token",
+    "/no-such-page",
+]
+
+
+def test_public_pages_pass_axe(page, live_server):
+    for path in PUBLIC_PATHS:
+        page.goto(live_server + path)
+        assert_accessible(page)
+
+
+def test_error_states_pass_axe(page, live_server):
+    page.goto(live_server + "/auth/login")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.get_by_role("alert")
+    assert "There is a problem" in summary.inner_text()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    # The summary links move focus to the field with the problem.
+    page.get_by_role("link", name="Enter your email address").click()
+    assert page.evaluate("document.activeElement.id") == "email"
+
+
+def test_each_role_signs_in_and_every_page_it_reaches_passes_axe(page, live_server, db):
+    accounts = {
+        Role.DOCTOR: make_user(email="axe.doctor@nhs.net", roles=[Role.DOCTOR]),
+        Role.MENTOR: make_user(email="axe.mentor@nhs.net", roles=[Role.MENTOR]),
+        Role.COORDINATOR: make_user(email="axe.coord@nhs.net", roles=[Role.COORDINATOR]),
+        Role.ADMIN: make_user(email="axe.admin@nhs.net", roles=[Role.ADMIN]),
+    }
+    db.session.commit()
+    pages_by_role = {
+        Role.DOCTOR: ["/home", "/auth/account"],
+        Role.MENTOR: ["/home", "/auth/account"],
+        Role.COORDINATOR: ["/home", "/auth/account"],
+        Role.ADMIN: [
+            "/home",
+            "/auth/account",
+            "/admin/accounts",
+            f"/admin/accounts/{accounts[Role.DOCTOR].id}",
+            "/admin/invitations/new",
+        ],
+    }
+    for role, user in accounts.items():
+        browser_sign_in(page, live_server, user.email)
+        for path in pages_by_role[role]:
+            page.goto(live_server + path)
+            assert page.locator("h1").count() == 1
+            assert_accessible(page)
+        page.get_by_role("button", name="Sign out").click()
+        assert page.url.startswith(live_server + "/auth/login")
+
+
+def test_admin_changes_roles_in_the_browser(page, live_server, db):
+    make_user(email="browser.admin@nhs.net", roles=[Role.ADMIN])
+    person = make_user(email="to.mentor@nhs.net", display_name="Dr To Mentor")
+    db.session.commit()
+    browser_sign_in(page, live_server, "browser.admin@nhs.net")
+    page.get_by_role("link", name="Accounts", exact=True).click()
+    page.get_by_label("Search by email or name").fill("to.mentor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Dr To Mentor").click()
+    page.get_by_label("Mentor", exact=True).check()
+    page.get_by_role("button", name="Save roles").click()
+    assert "Roles for to.mentor@nhs.net saved" in page.content()
+    assert page.get_by_label("Mentor", exact=True).is_checked()
+    assert page.url.endswith(f"/admin/accounts/{person.id}")
+
+
+def test_pages_run_no_inline_script_without_the_nonce(page, live_server):
+    """The CSP has no 'unsafe-inline', so every inline script must carry the response's nonce."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text and "script" in message.text
+            else None
+        ),
+    )
+    response = page.goto(live_server + "/auth/login")
+    nonce = re.search(r"'nonce-([\w-]+)'", response.headers["content-security-policy"]).group(1)
+    scripts = page.locator("script")
+    for index in range(scripts.count()):
+        assert scripts.nth(index).get_attribute("nonce") is not None or scripts.nth(
+            index
+        ).get_attribute("src")
+    # The design system's JavaScript ran: it marks the body as supported.
+    assert "nhsuk-frontend-supported" in page.locator("body").get_attribute("class")
+    assert violations == [], violations
+    assert nonce
