@@ -33,6 +33,10 @@ run: setup
 test: setup browser
 	$(BIN)/pytest
 
+# Performance targets live here, never in timed tests. Prints one JSON object per line.
+bench: setup
+	$(BIN)/python -m benchmarks.matching
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
