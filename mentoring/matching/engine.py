@@ -288,6 +288,12 @@ def explain(
     `labels` turns stored values (model and format codes) into the words people know.
     """
     labels = labels or {}
+    return _fit_reasons(request, mentor, labels) + _practical_reasons(request, mentor, labels)
+
+
+def _fit_reasons(
+    request: MenteeRequest, mentor: MentorCandidate, labels: Mapping[str, str]
+) -> tuple[str, ...]:
     reasons = []
     shared_topics = sorted(request.topics & mentor.topics)
     if shared_topics:
@@ -303,6 +309,13 @@ def explain(
         reasons.append("Works in a different specialty, as you asked")
     if mentor.seniority > request.seniority:
         reasons.append("Further on in their career than you")
+    return tuple(reasons)
+
+
+def _practical_reasons(
+    request: MenteeRequest, mentor: MentorCandidate, labels: Mapping[str, str]
+) -> tuple[str, ...]:
+    reasons = []
     if request.outside_organisation:
         reasons.append("Works outside your organisation")
     elif request.outside_department:

@@ -1,4 +1,4 @@
-"""The matching engine on plain data: every hard constraint, the score's order, and pool assignment."""
+"""The matching engine on plain data: hard constraints, the score's order, pool assignment."""
 
 from __future__ import annotations
 
