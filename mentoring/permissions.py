@@ -41,13 +41,16 @@ class Permission(StrEnum):
     MENTOR = "mentor"
     COORDINATE_SCHEME = "coordinate_scheme"
     MANAGE_ACCOUNTS = "manage_accounts"
+    READ_AUDIT_LOG = "read_audit_log"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DOCTOR: frozenset({Permission.USE_ACCOUNT, Permission.SEEK_MENTORING}),
     Role.MENTOR: frozenset({Permission.USE_ACCOUNT, Permission.MENTOR}),
     Role.COORDINATOR: frozenset({Permission.USE_ACCOUNT, Permission.COORDINATE_SCHEME}),
-    Role.ADMIN: frozenset({Permission.USE_ACCOUNT, Permission.MANAGE_ACCOUNTS}),
+    Role.ADMIN: frozenset(
+        {Permission.USE_ACCOUNT, Permission.MANAGE_ACCOUNTS, Permission.READ_AUDIT_LOG}
+    ),
 }
 
 
@@ -110,7 +113,7 @@ def enforce_access_policy() -> None:
     if not current_user.is_authenticated:
         abort(401)
     if not current_user.can(policy):
-        abort(403)
+        refuse()
 
 
 # Flask's own static route serves the project's CSS and images; nothing in it is private.
@@ -133,5 +136,19 @@ def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) 
     if record is None:
         abort(404)
     if not check(current_user, record):
-        abort(403)
+        refuse(record_type=model.__tablename__, record_id=object_id)
     return record
+
+
+def refuse(*, record_type: str | None = None, record_id: Any = None) -> None:
+    """Refuse with 403, and keep a note of who was refused what (never of any content)."""
+    from mentoring.audit.services import AuditAction, audit_record_now
+
+    audit_record_now(
+        action=AuditAction.ACCESS_REFUSED,
+        actor_id=getattr(current_user, "id", None),
+        record_type=record_type,
+        record_id=record_id,
+        detail=f"{request.method} {request.endpoint}",
+    )
+    abort(403)

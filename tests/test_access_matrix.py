@@ -64,6 +64,7 @@ MATRIX: dict[str, Row] = {
     "admin.accounts": Row("GET", only("admin")),
     "admin.account": Row("GET", only("admin"), url_args="doctor_account"),
     "admin.invite": Row("GET", only("admin")),
+    "admin.audit_log": Row("GET", only("admin")),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mentoring.audit.services import AuditAction, audit_record
 from mentoring.auth.models import RoleGrant, User
 from mentoring.core.errors import ServiceError
 from mentoring.extensions import db
@@ -22,6 +23,14 @@ def roles_set(*, user: User, roles: set[Role], changed_by: User) -> None:
     for grant in list(user.role_grants):
         if Role(grant.role) not in roles:
             user.role_grants.remove(grant)
+            _audit_role(AuditAction.ROLE_REMOVED, user, grant.role, changed_by)
     for role in sorted(roles - current):
         user.role_grants.append(RoleGrant(role=role.value))
+        _audit_role(AuditAction.ROLE_GRANTED, user, role.value, changed_by)
     db.session.flush()
+
+
+def _audit_role(action: AuditAction, user: User, role: str, changed_by: User) -> None:
+    audit_record(
+        action=action, actor_id=changed_by.id, record_type="user", record_id=user.id, detail=role
+    )

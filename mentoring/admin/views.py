@@ -7,9 +7,11 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from mentoring.admin import services
-from mentoring.admin.forms import AccountSearchForm, InvitationForm, RolesForm
+from mentoring.admin.forms import AccountSearchForm, AuditSearchForm, InvitationForm, RolesForm
+from mentoring.audit.queries import audit_search
 from mentoring.auth import services as auth_services
 from mentoring.auth.models import User
+from mentoring.auth.services import user_by_email
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
 from mentoring.core.forms import add_service_error
@@ -19,6 +21,7 @@ from mentoring.permissions import Permission, Role, load_or_404, may_change_role
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ACCOUNTS_PER_PAGE = 50
+AUDIT_EVENTS_PER_PAGE = 100
 
 
 @bp.route("/accounts")
@@ -75,3 +78,22 @@ def invite():
             flash(f"Invitation sent to {form.email.data}.")
             return redirect(url_for("admin.invite"))
     return render_template("admin/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/audit")
+@requires(Permission.READ_AUDIT_LOG)
+def audit_log():
+    """Search the audit log by person and date. Entries can be read here, never changed."""
+    form = AuditSearchForm(request.args)
+    page = None
+    if form.validate():
+        actor_id = None
+        if form.person.data:
+            person = user_by_email(form.person.data)
+            actor_id = person.id if person else -1
+        query = audit_search(
+            actor_id=actor_id, date_from=form.date_from.data, date_to=form.date_to.data
+        )
+        page = db.paginate(query, per_page=AUDIT_EVENTS_PER_PAGE, error_out=False, count=True)
+    status = 400 if form.errors else 200
+    return render_template("admin/audit.html", form=form, page=page), status

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from mentoring.audit.services import AuditAction, audit_record, audit_record_now
 from mentoring.auth import tokens
 from mentoring.auth.models import RoleGrant, User, utcnow
 from mentoring.auth.passwords import (
@@ -54,15 +55,23 @@ def authenticate(*, email: str, password: str) -> User | None:
     user = user_by_email(email)
     if user is None:
         verify_against_nobody(password)
+        audit_record_now(action=AuditAction.SIGN_IN_FAILED, actor_id=None, detail="no such account")
         return None
-    if not verify_password(user.password_hash, password) or not user.is_active:
-        return None
-    return user
+    if not verify_password(user.password_hash, password):
+        reason = "wrong password"
+    elif not user.is_active:
+        reason = "account disabled or email not confirmed"
+    else:
+        audit_record_now(action=AuditAction.SIGN_IN_SUCCEEDED, actor_id=user.id)
+        return user
+    audit_record_now(action=AuditAction.SIGN_IN_FAILED, actor_id=user.id, detail=reason)
+    return None
 
 
 def sign_out_everywhere(*, user: User) -> None:
     """Make every session cookie this person holds worthless."""
     user.rotate_session_token()
+    audit_record(action=AuditAction.SIGNED_OUT, actor_id=user.id)
     db.session.flush()
 
 
@@ -100,6 +109,7 @@ def account_register(*, email: str, display_name: str, password: str) -> None:
     )
     db.session.add(user)
     db.session.flush()
+    audit_record(action=AuditAction.ACCOUNT_CREATED, actor_id=user.id, detail="self-registration")
     _queue_confirmation(user)
 
 
@@ -164,6 +174,7 @@ def password_reset_check(*, token: str) -> User:
 def password_reset(*, token: str, password: str) -> User:
     user = password_reset_check(token=token)
     _set_password(user, password)
+    audit_record(action=AuditAction.PASSWORD_RESET, actor_id=user.id)
     # Following the emailed link proves the address.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -175,6 +186,7 @@ def password_change(*, user: User, current_password: str, new_password: str) -> 
     if not verify_password(user.password_hash, current_password):
         raise ServiceError("Your current password is not right", field="current_password")
     _set_password(user, new_password, field="new_password")
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor_id=user.id)
     db.session.flush()
 
 
@@ -197,6 +209,11 @@ def invitation_send(*, email: str, roles: set[Role], invited_by: User) -> None:
         raise ServiceError("This person already has an account", field="email")
     token = tokens.make_token(
         tokens.INVITATION, {"email": email, "roles": sorted(role.value for role in roles)}
+    )
+    audit_record(
+        action=AuditAction.INVITATION_SENT,
+        actor_id=invited_by.id,
+        detail="roles: " + ", ".join(sorted(role.value for role in roles)),
     )
     queue_email(
         to=email,
@@ -237,4 +254,5 @@ def invitation_accept(*, token: str, display_name: str, password: str) -> User:
     )
     db.session.add(user)
     db.session.flush()
+    audit_record(action=AuditAction.ACCOUNT_CREATED, actor_id=user.id, detail="invitation")
     return user

@@ -26,6 +26,7 @@ def browser_sign_in(page, base_url: str, email: str, password: str = FACTORY_PAS
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base_url}/home")
+    page.wait_for_load_state()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from mentoring.permissions import Role
 from tests.browser.conftest import assert_accessible, browser_sign_in
 from tests.factories import make_user
@@ -25,8 +27,7 @@ def test_public_pages_pass_axe(page, live_server):
 def test_error_states_pass_axe(page, live_server):
     page.goto(live_server + "/auth/login")
     page.get_by_role("button", name="Sign in").click()
-    summary = page.get_by_role("alert")
-    assert "There is a problem" in summary.inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     # The summary links move focus to the field with the problem.
@@ -52,6 +53,8 @@ def test_each_role_signs_in_and_every_page_it_reaches_passes_axe(page, live_serv
             "/admin/accounts",
             f"/admin/accounts/{accounts[Role.DOCTOR].id}",
             "/admin/invitations/new",
+            "/admin/audit",
+            "/admin/audit?date_from=2026-02-01&date_to=2026-01-01",
         ],
     }
     for role, user in accounts.items():
@@ -61,7 +64,7 @@ def test_each_role_signs_in_and_every_page_it_reaches_passes_axe(page, live_serv
             assert page.locator("h1").count() == 1
             assert_accessible(page)
         page.get_by_role("button", name="Sign out").click()
-        assert page.url.startswith(live_server + "/auth/login")
+        expect(page.get_by_text("You have signed out.")).to_be_visible()
 
 
 def test_admin_changes_roles_in_the_browser(page, live_server, db):
@@ -75,8 +78,8 @@ def test_admin_changes_roles_in_the_browser(page, live_server, db):
     page.get_by_role("link", name="Dr To Mentor").click()
     page.get_by_label("Mentor", exact=True).check()
     page.get_by_role("button", name="Save roles").click()
-    assert "Roles for to.mentor@nhs.net saved" in page.content()
-    assert page.get_by_label("Mentor", exact=True).is_checked()
+    expect(page.get_by_text("Roles for to.mentor@nhs.net saved.")).to_be_visible()
+    expect(page.get_by_label("Mentor", exact=True)).to_be_checked()
     assert page.url.endswith(f"/admin/accounts/{person.id}")
 
 

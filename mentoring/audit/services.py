@@ -1,0 +1,71 @@
+"""Writing to the audit log.
+
+`audit_record` joins the current unit of work, so an entry about a change exists only if the change
+was committed. `audit_record_now` writes at once in a transaction of its own, for events that must
+be kept even when the request goes no further: sign-in attempts, refused access, reads.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import insert
+
+from mentoring.audit.models import AuditEvent
+from mentoring.auth.models import utcnow
+from mentoring.extensions import db
+
+
+class AuditAction(StrEnum):
+    SIGN_IN_SUCCEEDED = "sign_in.succeeded"
+    SIGN_IN_FAILED = "sign_in.failed"
+    SIGNED_OUT = "signed_out"
+    PASSWORD_CHANGED = "password.changed"  # noqa: S105 - an event name
+    PASSWORD_RESET = "password.reset"  # noqa: S105 - an event name
+    ROLE_GRANTED = "role.granted"
+    ROLE_REMOVED = "role.removed"
+    ACCESS_REFUSED = "access.refused"
+    INVITATION_SENT = "invitation.sent"
+    ACCOUNT_CREATED = "account.created"
+
+
+def _values(
+    action: AuditAction,
+    actor_id: int | None,
+    record_type: str | None,
+    record_id: object | None,
+    detail: str | None,
+) -> dict:
+    return {
+        "occurred_at": utcnow(),
+        "actor_id": actor_id,
+        "action": action.value,
+        "record_type": record_type,
+        "record_id": None if record_id is None else str(record_id)[:64],
+        "detail": None if detail is None else detail[:200],
+    }
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    actor_id: int | None,
+    record_type: str | None = None,
+    record_id: object | None = None,
+    detail: str | None = None,
+) -> None:
+    db.session.add(AuditEvent(**_values(action, actor_id, record_type, record_id, detail)))
+
+
+def audit_record_now(
+    *,
+    action: AuditAction,
+    actor_id: int | None,
+    record_type: str | None = None,
+    record_id: object | None = None,
+    detail: str | None = None,
+) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(AuditEvent).values(**_values(action, actor_id, record_type, record_id, detail))
+        )
