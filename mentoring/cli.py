@@ -7,6 +7,8 @@ from flask import Flask, current_app
 
 
 def register(app: Flask) -> None:
+    _register_note_commands(app)
+
     @app.cli.command("demo-data")
     @click.option("--password", envvar="DEMO_PASSWORD", help="Password for every demo account.")
     @click.option(
@@ -36,6 +38,25 @@ def register(app: Flask) -> None:
             password = demo_data_create(password=password)
         unit_of_work.commit()
         _print_demo_accounts(password)
+
+
+def _register_note_commands(app: Flask) -> None:
+    notes = click.Group("notes", help="Encrypted notes: key rotation.")
+
+    @notes.command("rotate-key")
+    @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+    def rotate_key_command(batch_size: int) -> None:
+        """Re-seal every note under the newest key in NOTE_ENCRYPTION_KEYS, in batches.
+
+        Put the new key first in NOTE_ENCRYPTION_KEYS, keep the old ones after it, run this, then
+        remove the old keys. It can be stopped and run again: finished rows are skipped.
+        """
+        from mentoring.notes_rotation import rotate_note_keys
+
+        total = rotate_note_keys(batch_size=batch_size, progress=click.echo)
+        click.echo(f"Re-sealed {total} value(s) under the newest key.")
+
+    app.cli.add_command(notes)
 
 
 def _print_demo_accounts(password: str) -> None:
