@@ -1,5 +1,22 @@
 """Every model in the scheme, imported in one place so Alembic sees the whole schema."""
 
 from mentoring.auth.models import RoleGrant, User
+from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.directory.models import (
+    OpeningWindow,
+    SupportService,
+    SupportServiceKind,
+    SupportServiceTopic,
+)
 
-__all__ = ["RoleGrant", "User"]
+__all__ = [
+    "CheckIn",
+    "CheckInReceipt",
+    "CheckInTopic",
+    "OpeningWindow",
+    "RoleGrant",
+    "SupportService",
+    "SupportServiceKind",
+    "SupportServiceTopic",
+    "User",
+]
