@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectField
 from wtforms.validators import StopValidation
 
 from mentoring.checkins.who5 import ANSWERS, ITEMS
-from mentoring.core.forms import MultiCheckboxField
+from mentoring.core.forms import MultiCheckboxField, choice_values, select_choices
 from mentoring.core.vocabulary import (
     CAREER_STAGE_GROUPS,
     NOT_SAID,
@@ -22,7 +22,9 @@ class AnswerField(RadioField):
     """One WHO-5 item: an answer 0-5, refused with a clear message when missing or forged."""
 
     def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(label, choices=list(ANSWERS), coerce=int, validate_choice=False, **kwargs)
+        super().__init__(
+            label, choices=select_choices(ANSWERS), coerce=int, validate_choice=False, **kwargs
+        )
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
@@ -51,7 +53,7 @@ class GroupField(RadioField):
     def pre_validate(self, form) -> None:
         if not self.data:
             raise StopValidation(self.missing)
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in choice_values(self):
             raise StopValidation(self.forged)
 
 
@@ -64,12 +66,12 @@ class GroupSelectField(SelectField):
     def pre_validate(self, form) -> None:
         if not self.data:
             raise StopValidation(self.missing)
-        if self.data not in {value for value, _label in self.choices if value}:
+        if self.data not in choice_values(self) - {""}:
             raise StopValidation(self.forged)
 
 
-def _with_not_said(vocabulary) -> list[tuple[str, str]]:
-    return [*vocabulary, (NOT_SAID, NOT_SAID_LABEL)]
+def _with_not_said(vocabulary):
+    return select_choices([*vocabulary, (NOT_SAID, NOT_SAID_LABEL)])
 
 
 class CheckInForm(FlaskForm):
@@ -80,7 +82,7 @@ class CheckInForm(FlaskForm):
     item_5 = AnswerField(ITEMS[4])
     topics = MultiCheckboxField(
         "Is anything at work affecting how you feel? (optional)",
-        choices=list(TOPICS),
+        choices=select_choices(TOPICS),
         description="Tick any that apply. This helps us show you support that fits.",
     )
     career_stage_group = GroupField(
@@ -103,11 +105,13 @@ class CheckInForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.organisation.choices = [
-            ("", "Choose your organisation"),
-            *((name, name) for name in current_app.config["ORGANISATIONS"]),
-            (NOT_SAID, NOT_SAID_LABEL),
-        ]
+        self.organisation.choices = select_choices(
+            [
+                ("", "Choose your organisation"),
+                *((name, name) for name in current_app.config["ORGANISATIONS"]),
+                (NOT_SAID, NOT_SAID_LABEL),
+            ]
+        )
 
     @property
     def answers(self) -> list[int]:

@@ -6,20 +6,20 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
 
-from mentoring.core.forms import MultiCheckboxField
+from mentoring.core.forms import MultiCheckboxField, choice_values, select_choices
 from mentoring.core.vocabulary import TOPICS
 from mentoring.directory.models import PROBLEM_KINDS, Severity
 from mentoring.directory.opening import OpeningHoursError, Window, parse_opening_hours
 
-SEVERITY_CHOICES = [(severity.value, severity.label) for severity in Severity]
-WHEN_CHOICES = [
+SEVERITY_PAIRS = [(severity.value, severity.label) for severity in Severity]
+WHEN_PAIRS = [
     ("", "Any time"),
     ("open_now", "Open now"),
     ("out_of_hours", "Open out of hours (evenings, nights, weekends)"),
 ]
 # "What is it about": the broad kinds of problem first, then the scheme's topics.
-ABOUT_CHOICES = [("", "Anything"), *PROBLEM_KINDS, *TOPICS]
-INTERNAL_CHOICES = [
+ABOUT_PAIRS = [("", "Anything"), *PROBLEM_KINDS, *TOPICS]
+INTERNAL_PAIRS = [
     ("external", "Independent of your employer"),
     ("internal", "Run by your employer"),
 ]
@@ -32,16 +32,19 @@ class DirectoryFilterForm(FlaskForm):
         csrf = False
 
     about = SelectField(
-        "What is it about?", choices=ABOUT_CHOICES, default="", validate_choice=False
+        "What is it about?", choices=select_choices(ABOUT_PAIRS), default="", validate_choice=False
     )
     urgency = SelectField(
         "How urgent is it?",
-        choices=[("", "Any"), *SEVERITY_CHOICES],
+        choices=select_choices([("", "Any"), *SEVERITY_PAIRS]),
         default="",
         validate_choice=False,
     )
     when = SelectField(
-        "When do you need it?", choices=WHEN_CHOICES, default="", validate_choice=False
+        "When do you need it?",
+        choices=select_choices(WHEN_PAIRS),
+        default="",
+        validate_choice=False,
     )
 
     def validate_about(self, field) -> None:
@@ -55,7 +58,7 @@ class DirectoryFilterForm(FlaskForm):
 
 
 def _known(field, message: str) -> None:
-    if field.data not in {value for value, _label in field.choices}:
+    if field.data not in choice_values(field):
         raise ValidationError(message)
 
 
@@ -71,17 +74,17 @@ class SupportServiceForm(FlaskForm):
     )
     kinds = MultiCheckboxField(
         "Kinds of problem it helps with",
-        choices=list(PROBLEM_KINDS),
+        choices=select_choices(PROBLEM_KINDS),
         validators=[InputRequired("Choose at least one kind of problem it helps with")],
     )
     topics = MultiCheckboxField(
         "Topics it helps with",
-        choices=list(TOPICS),
+        choices=select_choices(TOPICS),
         description="Leave all unticked if it helps with anything.",
     )
     severity = RadioField(
         "How urgent are the problems it is for?",
-        choices=SEVERITY_CHOICES,
+        choices=select_choices(SEVERITY_PAIRS),
         validators=[InputRequired("Choose how urgent the problems it is for are")],
     )
     open_all_hours = BooleanField("Open 24 hours a day, 7 days a week")
@@ -121,7 +124,7 @@ class SupportServiceForm(FlaskForm):
     )
     is_internal = RadioField(
         "Who runs it?",
-        choices=INTERNAL_CHOICES,
+        choices=select_choices(INTERNAL_PAIRS),
         validators=[InputRequired("Choose whether your employer runs it")],
     )
     confidentiality = TextAreaField(

@@ -8,7 +8,7 @@ from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
 from mentoring.core.forms import add_service_error
 from mentoring.directory import queries, services
-from mentoring.directory.forms import ABOUT_CHOICES, DirectoryFilterForm, SupportServiceForm
+from mentoring.directory.forms import ABOUT_PAIRS, DirectoryFilterForm, SupportServiceForm
 from mentoring.directory.models import Severity, SupportService
 from mentoring.directory.opening import Window, describe
 from mentoring.permissions import (
@@ -20,7 +20,7 @@ from mentoring.permissions import (
 
 bp = Blueprint("directory", __name__, url_prefix="/support")
 
-_ABOUT_LABELS = dict(ABOUT_CHOICES)
+_ABOUT_LABELS = dict(ABOUT_PAIRS)
 
 
 @bp.app_template_filter("about_label")
