@@ -25,6 +25,12 @@ INTERNAL_PAIRS = [
 ]
 
 
+NO_WAY_TO_REACH = (
+    "Give at least one way to reach the service: how to refer yourself, a phone number, "
+    "a website or an email address"
+)
+
+
 class DirectoryFilterForm(FlaskForm):
     """The directory's filters, read from the query string (a GET changes nothing)."""
 
@@ -101,7 +107,7 @@ class SupportServiceForm(FlaskForm):
     self_referral = StringField(
         "How to refer yourself",
         description="For example 'Fill in the short form on the website'. Leave empty if none.",
-        validators=[Optional(), Length(max=300)],
+        validators=[Length(max=300)],
     )
     phone = StringField("Phone number", validators=[Optional(), Length(max=40)])
     website = StringField(
@@ -134,6 +140,12 @@ class SupportServiceForm(FlaskForm):
     )
 
     windows: list[Window] = []  # noqa: RUF012 - set by validate_opening_hours
+
+    def validate_self_referral(self, field) -> None:
+        """At least one way to reach the service; checked here so every error shows at once."""
+        reach = (field.data, self.phone.data, self.website.data, self.email.data)
+        if not any((way or "").strip() for way in reach):
+            raise ValidationError(NO_WAY_TO_REACH)
 
     def validate_opening_hours(self, field) -> None:
         try:
