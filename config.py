@@ -107,6 +107,15 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = 3600 * 4
 
+    # Opening hours, "open now" and check-in weeks are read in this time zone.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
+    # Organisations a check-in may name (besides "prefer not to say"); comma-separated.
+    ORGANISATIONS = _env_list(
+        "ORGANISATIONS",
+        "Example Acute Hospitals NHS Trust,Example Community and Mental Health NHS Trust,"
+        "Example University Hospitals NHS Foundation Trust,Example Primary Care Network",
+    )
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse configurations that are unsafe for this environment (no-op outside production)."""

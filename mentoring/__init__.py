@@ -70,9 +70,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from mentoring.admin.views import bp as admin_bp
     from mentoring.auth.views import bp as auth_bp
+    from mentoring.checkins.views import bp as checkins_bp
     from mentoring.core.views import bp as core_bp
+    from mentoring.directory.views import bp as directory_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, admin_bp, directory_bp, checkins_bp):
         app.register_blueprint(blueprint)
 
 

@@ -39,6 +39,17 @@ def register(app: Flask) -> None:
         unit_of_work.commit()
         _print_demo_accounts(password)
 
+    @app.cli.group("checkins")
+    def checkins_group() -> None:
+        """Anonymous well-being check-ins."""
+
+    @checkins_group.command("scramble")
+    def checkins_scramble_command() -> None:
+        """Rewrite stored check-ins in random-key order (run nightly and before every backup)."""
+        from mentoring.checkins.services import check_in_storage_scramble
+
+        click.echo(check_in_storage_scramble())
+
 
 def _register_note_commands(app: Flask) -> None:
     notes = click.Group("notes", help="Encrypted notes: key rotation.")

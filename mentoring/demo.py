@@ -8,6 +8,9 @@ from sqlalchemy import func, select, update
 
 from mentoring.auth.models import RoleGrant, User, utcnow
 from mentoring.auth.passwords import hash_password
+from mentoring.checkins.demo import demo_check_ins_create
+from mentoring.directory.demo import demo_directory_create
+from mentoring.directory.queries import local_now
 from mentoring.extensions import db
 from mentoring.permissions import Role
 
@@ -68,6 +71,8 @@ def demo_data_create(*, password: str | None = None) -> str:
         people.append(_person(f"{local}@{DEMO_DOMAIN}", name, roles, password_hash))
     db.session.add_all(people)
     db.session.flush()
+    demo_directory_create()
+    demo_check_ins_create(today=local_now().date())
     return password
 
 

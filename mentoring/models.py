@@ -2,5 +2,23 @@
 
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import RoleGrant, User
+from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.directory.models import (
+    OpeningWindow,
+    SupportService,
+    SupportServiceKind,
+    SupportServiceTopic,
+)
 
-__all__ = ["AuditEvent", "RoleGrant", "User"]
+__all__ = [
+    "AuditEvent",
+    "CheckIn",
+    "CheckInReceipt",
+    "CheckInTopic",
+    "OpeningWindow",
+    "RoleGrant",
+    "SupportService",
+    "SupportServiceKind",
+    "SupportServiceTopic",
+    "User",
+]

@@ -42,12 +42,15 @@ class Permission(StrEnum):
     COORDINATE_SCHEME = "coordinate_scheme"
     MANAGE_ACCOUNTS = "manage_accounts"
     READ_AUDIT_LOG = "read_audit_log"
+    MANAGE_DIRECTORY = "manage_directory"  # add, change and remove support services
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DOCTOR: frozenset({Permission.USE_ACCOUNT, Permission.SEEK_MENTORING}),
     Role.MENTOR: frozenset({Permission.USE_ACCOUNT, Permission.MENTOR}),
-    Role.COORDINATOR: frozenset({Permission.USE_ACCOUNT, Permission.COORDINATE_SCHEME}),
+    Role.COORDINATOR: frozenset(
+        {Permission.USE_ACCOUNT, Permission.COORDINATE_SCHEME, Permission.MANAGE_DIRECTORY}
+    ),
     Role.ADMIN: frozenset(
         {Permission.USE_ACCOUNT, Permission.MANAGE_ACCOUNTS, Permission.READ_AUDIT_LOG}
     ),
@@ -126,6 +129,15 @@ _UNGUARDED_ENDPOINTS = frozenset({"static"})
 def may_change_roles(actor: Any, target: Any) -> bool:
     """Admins manage roles; that includes their own, within the last-admin rule in the service."""
     return actor.is_authenticated and actor.can(Permission.MANAGE_ACCOUNTS)
+
+
+def may_manage_support_service(actor: Any, service: Any) -> bool:
+    """The directory is the scheme's, not one coordinator's: any coordinator keeps any entry."""
+    return actor.is_authenticated and actor.can(Permission.MANAGE_DIRECTORY)
+
+
+# Check-ins have no object-level policy on purpose: no route loads, lists or shows one. A person
+# may submit one (Permission.USE_ACCOUNT) and sees only the result of their own submission, once.
 
 
 def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) -> Any:

@@ -186,11 +186,19 @@ def browser() -> Iterator:
         chromium.close()
 
 
+def expect_timeout(milliseconds: int) -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=milliseconds)
+
+
 @pytest.fixture
 def page(browser) -> Iterator:
     context = browser.new_context()
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: CI shares two cores between the server, Chromium and the tests.
+    page.set_default_timeout(30_000)
+    expect_timeout(30_000)
     yield page
     context.close()
 

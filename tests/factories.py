@@ -6,6 +6,9 @@ import itertools
 
 from mentoring.auth.models import RoleGrant, User, utcnow
 from mentoring.auth.passwords import hash_password
+from mentoring.directory.models import Severity, SupportService
+from mentoring.directory.opening import parse_opening_hours
+from mentoring.directory.services import SupportServiceDetails, support_service_create
 from mentoring.extensions import db
 from mentoring.permissions import Role
 
@@ -41,3 +44,36 @@ def make_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def make_support_service(
+    *,
+    name: str | None = None,
+    severity: Severity = Severity.EVERYDAY,
+    kinds: tuple[str, ...] = ("emotional",),
+    topics: tuple[str, ...] = (),
+    hours: str = "Mon-Fri 09:00-17:00",
+    open_all_hours: bool = False,
+    phone: str | None = "0300 000 0000",
+    website: str | None = None,
+    email: str | None = None,
+    self_referral: str | None = None,
+    is_internal: bool = False,
+) -> SupportService:
+    return support_service_create(
+        details=SupportServiceDetails(
+            name=name or f"Service {next(_sequence)}",
+            description="Listens and helps.",
+            severity=severity,
+            kinds=kinds,
+            topics=topics,
+            open_all_hours=open_all_hours,
+            windows=tuple(parse_opening_hours(hours)),
+            self_referral=self_referral,
+            phone=phone,
+            website=website,
+            email=email,
+            is_internal=is_internal,
+            confidentiality="Nobody at work is told.",
+        )
+    )

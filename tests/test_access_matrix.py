@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from mentoring.extensions import db
 from mentoring.permissions import Role
 from tests.conftest import sign_in
-from tests.factories import make_user
+from tests.factories import make_support_service, make_user
 
 ROLES = ("anonymous", "doctor", "mentor", "other_mentor", "coordinator", "admin")
 
@@ -65,6 +66,13 @@ MATRIX: dict[str, Row] = {
     "admin.account": Row("GET", only("admin"), url_args="doctor_account"),
     "admin.invite": Row("GET", only("admin")),
     "admin.audit_log": Row("GET", only("admin")),
+    "directory.services_list": Row("GET", signed_in(OK)),
+    "directory.poster": Row("GET", signed_in(OK)),
+    "directory.service_new": Row("GET", only("coordinator")),
+    "directory.service_edit": Row("GET", only("coordinator"), url_args="support_service"),
+    "directory.service_delete": Row("GET", only("coordinator"), url_args="support_service"),
+    # Anyone signed in may check in; nobody can list or read a check-in (no such route exists).
+    "checkins.check_in": Row("GET", signed_in(OK)),
 }
 
 
@@ -84,6 +92,10 @@ def people(db):
 def url_args(kind: str | None, people) -> dict:
     if kind is None:
         return {}
+    if kind == "support_service":
+        service = make_support_service()
+        db.session.commit()
+        return {"service_id": service.id}
     return {
         "asset": {"filename": "nhsuk-frontend.min.css"},
         "bad_token": {"token": "not-a-real-token"},

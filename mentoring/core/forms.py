@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from mentoring.core.errors import ServiceError
@@ -33,3 +34,12 @@ class MultiCheckboxField(SelectMultipleField):
         allowed = {choice.value for choice in self.iter_choices()}
         if any(value not in allowed for value in self.data or ()):
             raise ValidationError("Choose only from the options shown")
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs, such as a vocabulary, as the choices WTForms expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def choice_values(field) -> set:
+    return {choice.value for choice in field.iter_choices()}

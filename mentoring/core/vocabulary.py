@@ -2,6 +2,8 @@
 
 Each vocabulary is a tuple of `(value, label)` pairs in the order people see them. Values are stored
 in the database; labels are what pages show. Add to a list freely; never change or reuse a value.
+Topics follow seed 003's Table 3 (most frequent first); career stages and specialties follow seed
+000's Table 2. The coarse groups are what anonymous check-ins and reports use: never more precise.
 """
 
 from __future__ import annotations
@@ -90,6 +92,74 @@ TOPICS: Choices = (
     ("physical_health", "Physical health"),
     ("dealing_with_injury", "Dealing with injury"),
 )
+
+# Choosing this topic always brings urgent help to the top, whatever else was answered.
+URGENT_TOPICS: frozenset[str] = frozenset({"negative_thoughts"})
+
+CAREER_STAGE_GROUPS: Choices = (
+    ("foundation", "Foundation training"),
+    ("training", "Core or specialty training"),
+    ("locally_employed_fellow", "Locally employed doctor or clinical fellow"),
+    ("sas", "Specialty and specialist (SAS) doctor"),
+    ("consultant", "Consultant"),
+    ("gp", "General practitioner"),
+    ("other", "Other"),
+)
+
+SPECIALTY_GROUPS: Choices = (
+    ("medical", "Medicine and medical specialties"),
+    ("surgical", "Surgery and surgical specialties"),
+    ("anaesthetics_icu", "Anaesthetics and intensive care"),
+    ("emergency", "Emergency medicine"),
+    ("paediatrics_obstetrics", "Paediatrics, obstetrics and gynaecology"),
+    ("psychiatry", "Psychiatry"),
+    ("radiology_pathology", "Radiology and pathology"),
+    ("general_practice", "General practice"),
+    ("other", "Other"),
+)
+
+# Which coarse group each precise value falls in, for when profiles hold the precise one.
+CAREER_STAGE_GROUP_OF: dict[str, str] = {
+    "foundation": "foundation",
+    "core": "training",
+    "specialty_training": "training",
+    "locally_employed": "locally_employed_fellow",
+    "clinical_fellow": "locally_employed_fellow",
+    "sas": "sas",
+    "consultant": "consultant",
+    "gp": "gp",
+    "other": "other",
+}
+
+SPECIALTY_GROUP_OF: dict[str, str] = {
+    "anaesthetics": "anaesthetics_icu",
+    "clinical_genetics": "medical",
+    "emergency_medicine": "emergency",
+    "general_medicine": "medical",
+    "general_practice": "general_practice",
+    "genitourinary_medicine": "medical",
+    "geriatric_medicine": "medical",
+    "haematology": "medical",
+    "intensive_care": "anaesthetics_icu",
+    "neurology": "medical",
+    "obstetrics_gynaecology": "paediatrics_obstetrics",
+    "occupational_medicine": "medical",
+    "oncology": "medical",
+    "ophthalmology": "surgical",
+    "paediatrics": "paediatrics_obstetrics",
+    "pathology": "radiology_pathology",
+    "psychiatry": "psychiatry",
+    "radiology": "radiology_pathology",
+    "rehabilitation_medicine": "medical",
+    "renal_medicine": "medical",
+    "respiratory_medicine": "medical",
+    "surgery": "surgical",
+    "other": "other",
+}
+
+# Any group question in an anonymous check-in may be declined.
+NOT_SAID = "not_said"
+NOT_SAID_LABEL = "Prefer not to say"
 
 DAYS_OF_WEEK: Choices = (
     ("0", "Monday"),

@@ -1,0 +1,83 @@
+"""An anonymous check-in, and the separate receipt that says only "this person has done this week".
+
+Nothing joins the two. The check-in holds no user id, address, agent, session or time finer than the
+ISO week; its key is random. The receipt holds no key of its own, no time and nothing of the
+answers. Neither table has a rowid on SQLite (rows are stored in key order, not insert order);
+README, "Check-in threat model", says what remains on PostgreSQL and how `flask checkins
+scramble` deals with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mentoring.extensions import db
+
+WHO5_ITEM_COUNT = 5
+
+
+class CheckIn(db.Model):
+    __tablename__ = "wellbeing_check_in"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    iso_year: Mapped[int] = mapped_column(SmallInteger)
+    iso_week: Mapped[int] = mapped_column(SmallInteger)
+    career_stage_group: Mapped[str] = mapped_column(String(40))
+    specialty_group: Mapped[str] = mapped_column(String(40))
+    organisation: Mapped[str] = mapped_column(String(120))
+    # WHO-5: each item 0 ("At no time") to 5 ("All of the time"); raw score 0-25.
+    item_1: Mapped[int] = mapped_column(SmallInteger)
+    item_2: Mapped[int] = mapped_column(SmallInteger)
+    item_3: Mapped[int] = mapped_column(SmallInteger)
+    item_4: Mapped[int] = mapped_column(SmallInteger)
+    item_5: Mapped[int] = mapped_column(SmallInteger)
+    raw_score: Mapped[int] = mapped_column(SmallInteger)
+
+    topics: Mapped[list[CheckInTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        *(
+            CheckConstraint(f"item_{n} BETWEEN 0 AND 5", name=f"item_{n}_range")
+            for n in range(1, WHO5_ITEM_COUNT + 1)
+        ),
+        CheckConstraint(
+            "raw_score = item_1 + item_2 + item_3 + item_4 + item_5", name="raw_score_sum"
+        ),
+        CheckConstraint("iso_week BETWEEN 1 AND 53", name="iso_week_range"),
+        {"sqlite_with_rowid": False},
+    )
+
+    @property
+    def score(self) -> int:
+        """The WHO-5 percentage score, 0-100."""
+        return self.raw_score * 4
+
+
+class CheckInTopic(db.Model):
+    """A topic the person said affects their well-being at work."""
+
+    __tablename__ = "wellbeing_check_in_topic"
+
+    check_in_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("wellbeing_check_in.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class CheckInReceipt(db.Model):
+    """This person has checked in this ISO week. Nothing else: no time, no answer, no key."""
+
+    __tablename__ = "wellbeing_check_in_receipt"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    iso_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    iso_week: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

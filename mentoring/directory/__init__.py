@@ -1,0 +1,1 @@
+"""The support directory: where a doctor can go for help, and when it is open."""

@@ -1,0 +1,150 @@
+"""Finding support: the directory, its poster, and coordinators keeping it up to date."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from mentoring.core import unit_of_work
+from mentoring.core.errors import ServiceError
+from mentoring.core.forms import add_service_error
+from mentoring.directory import queries, services
+from mentoring.directory.forms import ABOUT_PAIRS, DirectoryFilterForm, SupportServiceForm
+from mentoring.directory.models import Severity, SupportService
+from mentoring.directory.opening import Window, describe
+from mentoring.permissions import (
+    Permission,
+    load_or_404,
+    may_manage_support_service,
+    requires,
+)
+
+bp = Blueprint("directory", __name__, url_prefix="/support")
+
+_ABOUT_LABELS = dict(ABOUT_PAIRS)
+
+
+@bp.app_template_filter("about_label")
+def about_label(value: str) -> str:
+    """The label of a kind of problem or a topic, for any template."""
+    return _ABOUT_LABELS.get(value, value)
+
+
+@bp.route("")
+@requires(Permission.USE_ACCOUNT)
+def services_list():
+    form = DirectoryFilterForm(request.args)
+    valid = form.validate()
+    filters = {
+        name: getattr(form, name).data if not getattr(form, name).errors else ""
+        for name in ("about", "urgency", "when")
+    }
+    listings = queries.directory_search(
+        about=filters["about"], severity=filters["urgency"], when=filters["when"]
+    )
+    return render_template(
+        "directory/services.html",
+        form=form,
+        listings=listings,
+        filtered=any(filters.values()),
+        has_examples=queries.directory_has_examples(),
+    ), (200 if valid else 400)
+
+
+@bp.route("/poster")
+@requires(Permission.USE_ACCOUNT)
+def poster():
+    listings = queries.directory_search()
+    return render_template(
+        "directory/poster.html",
+        groups=[(s, [item for item in listings if item.severity is s]) for s in Severity],
+        has_examples=queries.directory_has_examples(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_DIRECTORY)
+def service_new():
+    form = SupportServiceForm()
+    if form.validate_on_submit():
+        try:
+            service = services.support_service_create(details=_details(form))
+            unit_of_work.commit()
+        except ServiceError as error:
+            unit_of_work.rollback()
+            add_service_error(form, error)
+        else:
+            flash(f"{service.name} added to the directory.")
+            return redirect(url_for("directory.services_list"))
+    return render_template("directory/service_form.html", form=form, service=None), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/<int:service_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MANAGE_DIRECTORY)
+def service_edit(service_id: int):
+    service = load_or_404(SupportService, service_id, may_manage_support_service)
+    form = SupportServiceForm(data=_form_data(service) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.support_service_update(service=service, details=_details(form))
+            unit_of_work.commit()
+        except ServiceError as error:
+            unit_of_work.rollback()
+            add_service_error(form, error)
+        else:
+            flash(f"{service.name} saved.")
+            return redirect(url_for("directory.services_list"))
+    return render_template("directory/service_form.html", form=form, service=service), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/<int:service_id>/delete", methods=["GET", "POST"])
+@requires(Permission.MANAGE_DIRECTORY)
+def service_delete(service_id: int):
+    service = load_or_404(SupportService, service_id, may_manage_support_service)
+    if request.method == "POST":
+        name = service.name
+        services.support_service_delete(service=service)
+        unit_of_work.commit()
+        flash(f"{name} removed from the directory.")
+        return redirect(url_for("directory.services_list"))
+    return render_template("directory/service_delete.html", service=service)
+
+
+def _details(form: SupportServiceForm) -> services.SupportServiceDetails:
+    return services.SupportServiceDetails(
+        name=form.name.data,
+        description=form.description.data,
+        severity=Severity(form.severity.data),
+        kinds=tuple(form.kinds.data or ()),
+        topics=tuple(form.topics.data or ()),
+        open_all_hours=bool(form.open_all_hours.data),
+        windows=tuple(form.windows),
+        self_referral=form.self_referral.data,
+        phone=form.phone.data,
+        website=form.website.data,
+        email=form.email.data,
+        is_internal=form.is_internal.data == "internal",
+        confidentiality=form.confidentiality.data,
+    )
+
+
+def _form_data(service: SupportService) -> dict:
+    windows = [Window(o.day, o.start_minute, o.end_minute) for o in service.openings]
+    return {
+        "name": service.name,
+        "description": service.description,
+        "severity": service.severity,
+        "kinds": service.kind_values,
+        "topics": service.topic_values,
+        "open_all_hours": service.open_all_hours,
+        "opening_hours": "\n".join(describe(windows, short=True)),
+        "self_referral": service.self_referral or "",
+        "phone": service.phone or "",
+        "website": service.website or "",
+        "email": service.email or "",
+        "is_internal": "internal" if service.is_internal else "external",
+        "confidentiality": service.confidentiality,
+    }

@@ -1,0 +1,368 @@
+"""Check-ins: one a week, refused politely when bad, and unlinkable to the person who made them."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+
+from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.directory.models import Severity
+from mentoring.permissions import Role
+from tests.conftest import is_postgresql
+from tests.factories import make_support_service, make_user
+
+ANSWERS = {f"item_{n}": "3" for n in range(1, 6)}  # 15 x 4 = 60
+GROUPS = {
+    "career_stage_group": "training",
+    "specialty_group": "medical",
+    "organisation": "Example Acute Hospitals NHS Trust",
+}
+
+
+def check_in_data(**changes) -> dict:
+    return {**ANSWERS, **GROUPS, **changes}
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def nothing_stored(db) -> bool:
+    return count(db, CheckIn) == count(db, CheckInReceipt) == count(db, CheckInTopic) == 0
+
+
+# --- submitting -----------------------------------------------------------------------------------
+
+
+def test_a_check_in_shows_the_score_and_stores_only_coarse_answers(login_as, db):
+    doctor = login_as(Role.DOCTOR)
+    response = doctor.post("/check-in", data=check_in_data(topics=["stress", "workload"]))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Your well-being score is <strong>60 out of 100</strong>" in page
+    check_in = db.session.scalar(select(CheckIn))
+    assert check_in.raw_score == 15 and check_in.score == 60
+    assert check_in.career_stage_group == "training"
+    assert sorted(t.topic for t in check_in.topics) == ["stress", "workload"]
+    assert count(db, CheckInReceipt) == 1
+    # The score reaches no URL, session or flash message.
+    assert response.headers.get("Location") is None
+    with doctor.session_transaction() as session:
+        assert set(session.keys()) <= {"_user_id", "_fresh", "_id", "csrf_token"}
+
+
+def test_the_form_shows_who5_as_published(login_as):
+    page = login_as(Role.DOCTOR).get("/check-in").get_data(as_text=True)
+    assert "Over the last two weeks" in page
+    for statement in ("I woke up feeling fresh and rested", "More than half of the time"):
+        assert statement in page
+    assert "Prefer not to say" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"item_2": None}, "Choose an answer for &#39;I have felt calm and relaxed&#39;"),
+        ({"item_3": "6"}, "Choose one of the six answers for &#39;I have felt active and vigorous"),
+        ({"item_4": "-1"}, "Choose one of the six answers for &#39;I woke up feeling fresh"),
+        ({"item_5": "lots"}, "Choose one of the six answers for &#39;My daily life"),
+        ({"career_stage_group": "consultant_cardiologist"}, "Choose your career stage from the"),
+        ({"career_stage_group": None}, "Choose your career stage, or &#39;Prefer not to say&#39;"),
+        ({"specialty_group": "cardiology"}, "Choose your specialty group from the list shown"),
+        ({"organisation": "St Elsewhere"}, "Choose your organisation from the list shown"),
+        ({"organisation": ""}, "Choose your organisation, or"),
+        ({"topics": ["stress", "forged"]}, "Choose only from the options shown"),
+    ],
+)
+def test_bad_input_is_refused_clearly_and_nothing_is_stored(login_as, db, change, message):
+    data = {key: value for key, value in check_in_data(**change).items() if value is not None}
+    response = login_as(Role.DOCTOR).post("/check-in", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page
+    assert message in page
+    assert nothing_stored(db)
+
+
+def test_prefer_not_to_say_is_accepted_for_every_group(login_as, db):
+    data = check_in_data(
+        career_stage_group="not_said", specialty_group="not_said", organisation="not_said"
+    )
+    assert login_as(Role.DOCTOR).post("/check-in", data=data).status_code == 200
+    assert db.session.scalar(select(CheckIn.organisation)) == "not_said"
+
+
+def test_a_second_check_in_in_the_same_week_is_refused_politely(login_as, db):
+    doctor = login_as(Role.DOCTOR)
+    assert doctor.post("/check-in", data=check_in_data()).status_code == 200
+    # The same POST replayed, and a different second one.
+    replay = doctor.post("/check-in", data=check_in_data())
+    second = doctor.post("/check-in", data=check_in_data(item_1="0"))
+    for response in (replay, second):
+        assert response.status_code == 409
+        assert "You have already checked in this week" in response.get_data(as_text=True)
+    assert count(db, CheckIn) == count(db, CheckInReceipt) == 1
+    page = doctor.get("/check-in")
+    assert page.status_code == 200
+    assert "You have already checked in this week" in page.get_data(as_text=True)
+
+
+def test_a_race_between_two_submissions_lets_one_through(app, db):
+    from datetime import date
+
+    from mentoring.checkins import services
+    from mentoring.core import unit_of_work
+
+    person = make_user()
+    db.session.commit()
+    kwargs = dict(user=person, day=date(2026, 11, 24), answers=[3] * 5, topics=[], **GROUPS)
+    services.check_in_submit(**kwargs)
+    unit_of_work.commit()
+    # The check before inserting is bypassed, as when two requests pass it at once.
+    original = services.has_checked_in
+    services.has_checked_in = lambda **_: False
+    try:
+        with pytest.raises(services.AlreadyCheckedIn):
+            services.check_in_submit(**kwargs)
+    finally:
+        services.has_checked_in = original
+        unit_of_work.rollback()
+    assert count(db, CheckIn) == 1
+
+
+def test_a_new_week_allows_a_new_check_in(app, db):
+    from datetime import date
+
+    from mentoring.checkins import services
+    from mentoring.core import unit_of_work
+
+    person = make_user()
+    db.session.commit()
+    for day in (date(2026, 11, 22), date(2026, 11, 23)):  # Sunday, then Monday: a new ISO week
+        services.check_in_submit(user=person, day=day, answers=[2] * 5, topics=[], **GROUPS)
+        unit_of_work.commit()
+    assert db.session.scalars(select(CheckInReceipt.iso_week).order_by("iso_week")).all() == [
+        47,
+        48,
+    ]
+
+
+# --- unlinkable -----------------------------------------------------------------------------------
+
+IDENTIFYING = {
+    "user",
+    "account",
+    "email",
+    "ip",
+    "address",
+    "agent",
+    "session",
+    "created",
+    "updated",
+    "time",
+    "date",
+    "at",
+}
+
+
+def test_the_check_in_tables_have_no_identifying_column(db):
+    inspector = inspect(db.engine)
+    for table in ("wellbeing_check_in", "wellbeing_check_in_topic"):
+        columns = {column["name"] for column in inspector.get_columns(table)}
+        assert not {name for name in columns if set(name.lower().split("_")) & IDENTIFYING}, table
+        assert not [
+            fk
+            for fk in inspector.get_foreign_keys(table)
+            if fk["referred_table"] != "wellbeing_check_in"
+        ]
+    assert {c["name"] for c in inspector.get_columns("wellbeing_check_in")} == {
+        "id",
+        "iso_year",
+        "iso_week",
+        "career_stage_group",
+        "specialty_group",
+        "organisation",
+        "item_1",
+        "item_2",
+        "item_3",
+        "item_4",
+        "item_5",
+        "raw_score",
+    }
+    # The receipt says who and which week, nothing more: no key, no time, no answer.
+    assert {c["name"] for c in inspector.get_columns("wellbeing_check_in_receipt")} == {
+        "user_id",
+        "iso_year",
+        "iso_week",
+    }
+
+
+def test_nothing_in_the_database_or_logs_ties_a_check_in_to_a_person(login_as, db, app, caplog):
+    doctors = [login_as(Role.DOCTOR) for _ in range(5)]
+    caplog.set_level(logging.DEBUG)
+    for number, doctor in enumerate(doctors):
+        data = check_in_data(item_1=str(number), topics=["stress"] if number % 2 else [])
+        assert doctor.post("/check-in", data=data).status_code == 200
+    # The submit path logs nothing at all.
+    assert [
+        r for r in caplog.records if r.name.startswith(("mentoring", "flask", "werkzeug"))
+    ] == []
+
+    assert count(db, CheckIn) == count(db, CheckInReceipt) == 5
+    ids = db.session.scalars(select(CheckIn.id)).all()
+    assert all(isinstance(key, uuid.UUID) and key.version == 4 for key in ids)
+    people = {doctor.user.id for doctor in doctors}
+    assert set(db.session.scalars(select(CheckInReceipt.user_id))) == people
+    # No text in a check-in row names a person (numbers are only answers, score, year and week).
+    person_values = set()
+    for doctor in doctors:
+        user = doctor.user
+        person_values |= {user.email, user.display_name, user.session_token}
+    for row in db.session.execute(select(CheckIn.__table__)).mappings():
+        texts = {str(value) for value in row.values() if not isinstance(value, int)}
+        assert not texts & person_values
+    # Rows are stored in key order, not in the order people checked in.
+    if is_postgresql(app):
+        xmins = db.session.scalars(text("SELECT xmin::text FROM wellbeing_check_in")).all()
+        receipt_xmins = db.session.scalars(
+            text("SELECT xmin::text FROM wellbeing_check_in_receipt")
+        ).all()
+        # Every check-in of the week was rewritten by the last submission: one shared writer,
+        # which only the last receipt shares; so no check-in points to any earlier receipt.
+        assert len(set(xmins)) == 1
+        assert receipt_xmins.count(xmins[0]) == 1
+    else:
+        for table in (
+            "wellbeing_check_in",
+            "wellbeing_check_in_topic",
+            "wellbeing_check_in_receipt",
+        ):
+            sql = db.session.scalar(
+                text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": table}
+            )
+            assert "WITHOUT ROWID" in sql
+        stored_order = db.session.scalars(text("SELECT id FROM wellbeing_check_in")).all()
+        assert stored_order == sorted(stored_order)
+
+
+def test_scramble_stores_check_ins_in_random_key_order(login_as, db, app):
+    from mentoring.checkins.services import check_in_storage_scramble
+
+    for _ in range(4):
+        assert login_as(Role.DOCTOR).post("/check-in", data=check_in_data()).status_code == 200
+    db.session.remove()
+    result = app.test_cli_runner().invoke(args=["checkins", "scramble"])
+    assert result.exit_code == 0, result.output
+    if is_postgresql(app):
+        physical = db.session.scalars(text("SELECT id FROM wellbeing_check_in ORDER BY ctid")).all()
+        assert physical == sorted(physical)
+        xmins = db.session.scalars(text("SELECT xmin::text FROM wellbeing_check_in")).all()
+        receipts = db.session.scalars(
+            text("SELECT xmin::text FROM wellbeing_check_in_receipt")
+        ).all()
+        assert len(set(xmins)) == 1 and not set(xmins) & set(receipts)
+    else:
+        assert "VACUUM" in check_in_storage_scramble()
+    assert count(db, CheckIn) == 4
+
+
+def test_no_route_lists_or_shows_a_check_in(app):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("checkins.")]
+    assert [(rule.rule, rule.arguments) for rule in rules] == [("/check-in", set())]
+
+
+# --- signposting ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def directory(db):
+    services = {
+        "urgent": make_support_service(
+            name="Urgent line", severity=Severity.URGENT, open_all_hours=True, hours=""
+        ),
+        "struggling": make_support_service(name="Struggling clinic", severity=Severity.STRUGGLING),
+        "bullying": make_support_service(
+            name="Speak up guardian", severity=Severity.STRUGGLING, topics=("bullying_harassment",)
+        ),
+        "everyday": make_support_service(
+            name="Career coaching", severity=Severity.EVERYDAY, topics=("career_development",)
+        ),
+        "anything": make_support_service(name="Peer support", severity=Severity.EVERYDAY),
+    }
+    db.session.commit()
+    return services
+
+
+def shown(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_28_or_below_puts_urgent_help_first(login_as, directory):
+    data = check_in_data(item_1="1", item_2="1", item_3="1", item_4="1", item_5="3")  # 7 x 4 = 28
+    page = shown(login_as(Role.DOCTOR).post("/check-in", data=data))
+    assert "28 out of 100" in page
+    assert "Please talk to someone soon" in page
+    assert page.index("Urgent line") < page.index("Struggling clinic")
+    assert "Career coaching" not in page and "Peer support" not in page
+    assert "Speak up guardian" in page  # no topic chosen: every struggling service fits
+
+
+def test_50_or_below_shows_help_for_struggling_then_urgent(login_as, directory):
+    data = check_in_data(
+        item_1="2", item_2="2", item_3="2", item_4="2", item_5="3", topics=["workload"]
+    )  # 11 x 4 = 44
+    page = shown(login_as(Role.DOCTOR).post("/check-in", data=data))
+    assert "44 out of 100" in page and "50 or below" in page
+    assert page.index("Struggling clinic") < page.index("Urgent line")
+    assert "Speak up guardian" not in page  # its topic was not chosen
+    assert "Career coaching" not in page
+
+
+def test_above_50_shows_everyday_support_fitting_the_topics(login_as, directory):
+    page = shown(
+        login_as(Role.DOCTOR).post("/check-in", data=check_in_data(topics=["career_development"]))
+    )
+    assert "60 out of 100" in page
+    assert "Career coaching" in page and "Peer support" in page
+    assert "Urgent line" not in page and "Struggling clinic" not in page
+
+
+def test_suicidal_thoughts_always_bring_urgent_help_first(login_as, directory):
+    data = check_in_data(item_1="5", item_2="5", topics=["negative_thoughts"])
+    page = shown(login_as(Role.DOCTOR).post("/check-in", data=data))
+    assert "76 out of 100" in page
+    assert page.index("Urgent line") < page.index("Peer support")
+
+
+def test_nobody_is_told(login_as, directory, outbox, db):
+    login_as(Role.DOCTOR).post("/check-in", data=check_in_data(item_1="0", item_2="0"))
+    assert outbox == []
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+
+def test_demo_check_ins_have_small_and_large_cells(app, db):
+    from datetime import date
+
+    from mentoring.checkins.demo import demo_check_ins_create
+
+    demo_check_ins_create(today=date(2026, 11, 24))
+    db.session.commit()
+    cells = (
+        db.session.execute(
+            select(func.count())
+            .select_from(CheckIn)
+            .group_by(CheckIn.iso_year, CheckIn.iso_week, CheckIn.career_stage_group)
+        )
+        .scalars()
+        .all()
+    )
+    assert any(1 <= cell <= 7 for cell in cells)
+    assert any(cell >= 8 for cell in cells)
+    assert count(db, CheckInReceipt) == 0
+    weeks = db.session.execute(select(CheckIn.iso_week).distinct()).scalars().all()
+    assert len(weeks) == 12
