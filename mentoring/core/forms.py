@@ -1,7 +1,7 @@
 """Helpers shared by every form in the scheme."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import DateField, DecimalField, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from mentoring.core.errors import ServiceError
@@ -33,3 +33,40 @@ class MultiCheckboxField(SelectMultipleField):
         allowed = {choice.value for choice in self.iter_choices()}
         if any(value not in allowed for value in self.data or ()):
             raise ValidationError("Choose only from the options shown")
+
+
+class DateInputField(DateField):
+    """A date from an `<input type="date">` (YYYY-MM-DD), with a message people understand."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        if not "".join(valuelist or []).strip():
+            self.data = None  # empty: InputRequired, if any, says so
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a real date, for example 2025-03-14") from error
+
+
+class NumberInputField(DecimalField):
+    """A decimal number typed by a person; a clear message when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None  # empty: InputRequired, if any, says so
+            return
+        valuelist = [valuelist[0].strip().replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a number, like 1.5") from error
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Enter a number, like 1.5")
+
+
+class ConfirmForm(FlaskForm):
+    """Nothing but the CSRF token: for buttons that change something."""

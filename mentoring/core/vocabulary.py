@@ -1,0 +1,124 @@
+"""The scheme's shared vocabularies: plain data that every domain imports.
+
+Each vocabulary is a tuple of `(value, label)` pairs in the order people see them. Values are stored
+in the database; labels are what pages show. Add to a list freely; never change or reuse a value.
+"""
+
+from __future__ import annotations
+
+Choices = tuple[tuple[str, str], ...]
+
+# Seed 000, Table 2, with "other" for everyone else.
+CAREER_STAGES: Choices = (
+    ("foundation", "Foundation training"),
+    ("core", "Core training"),
+    ("specialty_training", "Specialty training"),
+    ("locally_employed", "Locally employed doctor"),
+    ("clinical_fellow", "Clinical fellow"),
+    ("sas", "Specialty and specialist (SAS)"),
+    ("consultant", "Consultant"),
+    ("gp", "General practitioner"),
+    ("other", "Other"),
+)
+
+# Seed 000, Table 2, with general practice and "other".
+SPECIALTIES: Choices = (
+    ("anaesthetics", "Anaesthetics"),
+    ("clinical_genetics", "Clinical genetics"),
+    ("emergency_medicine", "Emergency medicine"),
+    ("general_medicine", "General medicine"),
+    ("general_practice", "General practice"),
+    ("genitourinary_medicine", "Genitourinary medicine"),
+    ("geriatric_medicine", "Geriatric medicine"),
+    ("haematology", "Haematology"),
+    ("intensive_care", "Intensive care"),
+    ("neurology", "Neurology"),
+    ("obstetrics_gynaecology", "Obstetrics and gynaecology"),
+    ("occupational_medicine", "Occupational medicine"),
+    ("oncology", "Oncology"),
+    ("ophthalmology", "Ophthalmology"),
+    ("paediatrics", "Paediatrics"),
+    ("pathology", "Pathology"),
+    ("psychiatry", "Psychiatry"),
+    ("radiology", "Radiology"),
+    ("rehabilitation_medicine", "Rehabilitation medicine"),
+    ("renal_medicine", "Renal medicine"),
+    ("respiratory_medicine", "Respiratory medicine"),
+    ("surgery", "Surgery"),
+    ("other", "Other"),
+)
+
+# Models a mentor can be trained in. Session templates (a later issue) key on these values.
+MENTORING_MODELS: Choices = (
+    ("egan", "Egan Skilled Helper"),
+    ("grow", "GROW"),
+    ("clear", "CLEAR"),
+    ("oskar", "OSKAR"),
+    ("other", "Another model"),
+)
+
+FORMATS: Choices = (
+    ("in_person", "In person"),
+    ("video", "Video call"),
+    ("phone", "Phone"),
+)
+
+# Seed 003, Table 3: issues mentees bring, most frequent first.
+TOPICS: Choices = (
+    ("career_development", "Career development"),
+    ("work_life_balance", "Work-life balance"),
+    ("assessments_education", "Assessments and education"),
+    ("colleague_relationships", "Relationships with colleagues"),
+    ("career_choice", "Career choice"),
+    ("workload", "Workload"),
+    ("stress", "Stress"),
+    ("taking_an_opportunity", "Taking an opportunity"),
+    ("morale", "Morale"),
+    ("developing_teams_services", "Developing teams or services"),
+    ("managing_change", "Managing change"),
+    ("managing_a_crisis", "Managing a crisis"),
+    ("engagement", "Engagement"),
+    ("self_confidence", "Self-confidence"),
+    ("clinical_situations", "Thinking through clinical situations"),
+    ("work_after_injury_illness", "Coping with work after injury or illness"),
+    ("dealing_with_illness", "Dealing with illness"),
+    ("personal_relationships", "Personal relationships"),
+    ("bullying_harassment", "Bullying or harassment"),
+    ("return_to_work", "Return to work after injury or illness"),
+    ("mental_health", "Mental health issues"),
+    ("negative_thoughts", "Negative thoughts or suicidal ideation"),
+    ("physical_health", "Physical health"),
+    ("dealing_with_injury", "Dealing with injury"),
+)
+
+DAYS_OF_WEEK: Choices = (
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+)
+
+# Times of day a mentor can offer, as (value, label, start minute, end minute) from midnight of the
+# day they belong to. Night runs past midnight into the next morning: its end is beyond 1440.
+TIME_SLOTS: tuple[tuple[str, str, int, int], ...] = (
+    ("early_morning", "Early morning, 6am to 8am", 6 * 60, 8 * 60),
+    ("daytime", "Daytime, 8am to 6pm", 8 * 60, 18 * 60),
+    ("evening", "Evening, 6pm to 10pm", 18 * 60, 22 * 60),
+    ("night", "Night, 10pm to 6am", 22 * 60, 30 * 60),
+)
+
+SUPERVISION_KINDS: Choices = (
+    ("supervision", "Mentor supervision"),
+    ("peer_support", "Peer support"),
+)
+
+
+def values(choices: Choices) -> frozenset[str]:
+    return frozenset(value for value, _label in choices)
+
+
+def label(choices: Choices, value: str | None) -> str:
+    return dict(choices).get(value or "", value or "")
