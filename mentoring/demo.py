@@ -10,6 +10,7 @@ from mentoring.auth.models import RoleGrant, User, utcnow
 from mentoring.auth.passwords import hash_password
 from mentoring.extensions import db
 from mentoring.permissions import Role
+from mentoring.training.demo import demo_training_create
 
 DEMO_DOMAIN = "demo.test"
 
@@ -68,6 +69,7 @@ def demo_data_create(*, password: str | None = None) -> str:
         people.append(_person(f"{local}@{DEMO_DOMAIN}", name, roles, password_hash))
     db.session.add_all(people)
     db.session.flush()
+    demo_training_create({person.email: person for person in people})
     return password
 
 

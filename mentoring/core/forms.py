@@ -1,7 +1,7 @@
 """Helpers shared by every form in the scheme."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectMultipleField
+from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from mentoring.core.errors import ServiceError
@@ -70,3 +70,17 @@ class NumberInputField(DecimalField):
 
 class ConfirmForm(FlaskForm):
     """Nothing but the CSRF token: for buttons that change something."""
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed by a person; a clear message when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError("Enter a whole number, like 2") from error
