@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from mentoring.core.errors import ServiceError
@@ -84,3 +85,8 @@ class WholeNumberField(IntegerField):
         except ValueError as error:
             self.data = None
             raise ValueError("Enter a whole number, like 2") from error
+
+
+def choices_of(pairs) -> list[SelectChoice]:
+    """A vocabulary's (value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

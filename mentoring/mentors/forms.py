@@ -16,6 +16,7 @@ from mentoring.core.forms import (
     MultiCheckboxField,
     NumberInputField,
     WholeNumberField,
+    choices_of,
 )
 from mentoring.core.vocabulary import (
     CAREER_STAGES,
@@ -44,7 +45,7 @@ def _strip(value):
 def _choice(label: str, choices, message: str) -> SelectField:
     return SelectField(
         label,
-        choices=list(choices),
+        choices=choices_of(choices),
         validate_choice=False,
         validators=[InputRequired(message), AnyOf(values(choices), message=message)],
     )
@@ -93,17 +94,17 @@ class ProfileForm(FlaskForm):
     )
     formats = MultiCheckboxField(
         "How you can meet",
-        choices=list(FORMATS),
+        choices=choices_of(FORMATS),
         validators=[InputRequired("Choose at least one way you can meet")],
     )
     slots = MultiCheckboxField(
         "When you are available",
-        choices=SLOT_CHOICES,
+        choices=choices_of(SLOT_CHOICES),
         validators=[InputRequired("Choose at least one time you are available")],
     )
     topics = MultiCheckboxField(
         "Topics you are comfortable with",
-        choices=list(TOPICS),
+        choices=choices_of(TOPICS),
         validators=[InputRequired("Choose at least one topic you are comfortable with")],
     )
     capacity = WholeNumberField(
@@ -135,7 +136,7 @@ class SupervisionForm(FlaskForm):
     )
     kind = RadioField(
         "Kind of session",
-        choices=list(SUPERVISION_KINDS),
+        choices=choices_of(SUPERVISION_KINDS),
         validators=[InputRequired("Choose supervision or peer support")],
     )
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
-from mentoring.core.forms import ConfirmForm, add_service_error
+from mentoring.core.forms import ConfirmForm, add_service_error, choices_of
 from mentoring.core.vocabulary import DAYS_OF_WEEK, MENTORING_MODELS, TIME_SLOTS
 from mentoring.extensions import db
 from mentoring.mentors import appraisal, queries, services
@@ -51,7 +51,9 @@ def _profile_form(profile: MentorProfile | None) -> ProfileForm:
         }
     form = ProfileForm(data=data)
     trained = trained_models_of(current_user.id)
-    form.models.choices = [(value, text) for value, text in MENTORING_MODELS if value in trained]
+    form.models.choices = choices_of(
+        (value, text) for value, text in MENTORING_MODELS if value in trained
+    )
     return form
 
 

@@ -5,7 +5,12 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from mentoring.core.forms import DateInputField, MultiCheckboxField, NumberInputField
+from mentoring.core.forms import (
+    DateInputField,
+    MultiCheckboxField,
+    NumberInputField,
+    choices_of,
+)
 from mentoring.core.vocabulary import MENTORING_MODELS
 
 
@@ -42,7 +47,7 @@ class TrainingRecordForm(FlaskForm):
     )
     models = MultiCheckboxField(
         "Models the course taught",
-        choices=list(MENTORING_MODELS),
+        choices=choices_of(MENTORING_MODELS),
         validators=[InputRequired("Choose at least one model the course taught")],
     )
     other_model_name = StringField(
@@ -64,10 +69,12 @@ class TrainingRecordEditForm(TrainingRecordForm):
 class ReviewForm(FlaskForm):
     decision = RadioField(
         "Decision",
-        choices=[
-            ("verify", "Verify: the training is as recorded"),
-            ("return", "Return to the mentor with a reason"),
-        ],
+        choices=choices_of(
+            [
+                ("verify", "Verify: the training is as recorded"),
+                ("return", "Return to the mentor with a reason"),
+            ]
+        ),
         validators=[InputRequired("Choose verify or return")],
     )
     return_reason = TextAreaField(
