@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, literal, or_, select
 from mentoring.auth.models import RoleGrant, User
 from mentoring.extensions import db
 from mentoring.mentors.models import (
+    DEFAULT_CAPACITY,
     AvailabilityWindow,
     MentorFormat,
     MentorModel,
@@ -138,7 +139,7 @@ def mentor_status(mentor: User, *, on: date | None = None) -> MentorStatus:
         has_verified_training=verified,
         has_profile=profile is not None,
         profile_complete=complete,
-        capacity=profile.capacity if profile else 0,
+        capacity=profile.capacity if profile else DEFAULT_CAPACITY,
         active_mentees=active,
         paused=bool(profile and profile.is_paused_on(day)),
         paused_until=profile.paused_until if profile and profile.is_paused_on(day) else None,
