@@ -263,3 +263,12 @@ def test_pausing_needs_a_profile(db, login_as):
     response = mentor.post("/mentor/pause", data={})
     assert response.status_code == 400
     assert "Fill in your mentor profile first" in response.get_data(as_text=True)
+
+
+def test_every_availability_checkbox_has_its_own_id(db, trained_mentor):
+    import re
+
+    page = trained_mentor.get("/mentor/profile").get_data(as_text=True)
+    ids = re.findall(r'<input[^>]*\bid="(slots[^"]*)"', page)
+    assert len(ids) == 28
+    assert len(set(ids)) == 28

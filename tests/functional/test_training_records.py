@@ -275,3 +275,16 @@ def test_the_refresher_interval_is_configurable(app, db, login_as, monkeypatch):
     make_training_record(mentor.user, completed_on=date.today() - timedelta(days=400))
     db.session.commit()
     assert "Refresher training is due" in mentor.get("/training/").get_data(as_text=True)
+
+
+def test_evidence_names_and_return_reasons_are_escaped(db, login_as):
+    mentor = login_as(Role.MENTOR)
+    record = make_training_record(mentor.user, status="returned", evidence=PDF_BYTES)
+    record.evidence_name = "<script>alert(1)</script>.pdf"
+    record.return_reason = "<b>bold</b> reason"
+    db.session.commit()
+    page = mentor.get("/training/").get_data(as_text=True)
+    assert f'<a href="/training/{record.id}/evidence">&lt;script&gt;' in page
+    assert "<script>alert(1)" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt; reason" in page
+    assert "<strong>Returned by a coordinator:</strong>" in page
