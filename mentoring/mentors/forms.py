@@ -72,8 +72,8 @@ class ProfileForm(FlaskForm):
     bio = TextAreaField(
         "A short introduction",
         description=(
-            "Plain text that mentees see on the shortlist: your background and how you like to "
-            f"mentor. Up to {BIO_MAX_LENGTH} characters"
+            "Plain text that doctors see when choosing a mentor: your background and how you "
+            f"like to mentor. Up to {BIO_MAX_LENGTH} characters"
         ),
         validators=[
             InputRequired("Write a short introduction about yourself"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -60,6 +61,8 @@ def test_the_record_covers_the_chosen_period(mentor_with_history):
     assert "Peer support" in page and "1 session, 0.75 hours" in page
     assert "Total: <strong>3.25 hours</strong>" in page
     assert "Mentoring figures come from session logs" in page
+    assert re.search(r"Sessions\s*</dt>\s*<dd[^>]*>\s*0\s*</dd>", page)
+    assert "1 session, 0.75 hours" in page
     assert "Dr Never Named" not in page
     assert 'data-module="app-print"' in page
 
