@@ -105,6 +105,17 @@ class Config:
         str(PROJECT_ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     )
 
+    # Mentor training: a refresher is due this many years after the latest verified training; the
+    # mentor is told from this many days before.
+    TRAINING_REFRESHER_YEARS = _env_int("TRAINING_REFRESHER_YEARS", 3)
+    TRAINING_REFRESHER_NOTICE_DAYS = _env_int("TRAINING_REFRESHER_NOTICE_DAYS", 180)
+    # Evidence files (PDF, PNG, JPEG): stored here, outside static/, under random names.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    TRAINING_EVIDENCE_MAX_BYTES = _env_int("TRAINING_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+    # Whole requests: room for one evidence file and its form, so a file just over the limit gets
+    # a message on the form; anything far bigger is refused outright (413).
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", TRAINING_EVIDENCE_MAX_BYTES + 1024 * 1024)
+
     WTF_CSRF_TIME_LIMIT = 3600 * 4
 
     # Opening hours, "open now" and check-in weeks are read in this time zone.

@@ -71,10 +71,24 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.admin.views import bp as admin_bp
     from mentoring.auth.views import bp as auth_bp
     from mentoring.checkins.views import bp as checkins_bp
+    from mentoring.conflicts.views import bp as conflicts_bp
     from mentoring.core.views import bp as core_bp
     from mentoring.directory.views import bp as directory_bp
+    from mentoring.mentors.support_views import bp as mentor_support_bp
+    from mentoring.mentors.views import bp as mentors_bp
+    from mentoring.training.views import bp as training_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, directory_bp, checkins_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        admin_bp,
+        directory_bp,
+        checkins_bp,
+        training_bp,
+        mentors_bp,
+        mentor_support_bp,
+        conflicts_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

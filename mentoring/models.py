@@ -3,22 +3,43 @@
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import RoleGrant, User
 from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.conflicts.models import ConflictOfInterest
 from mentoring.directory.models import (
     OpeningWindow,
     SupportService,
     SupportServiceKind,
     SupportServiceTopic,
 )
+from mentoring.mentors.models import (
+    AvailabilityWindow,
+    MentorFormat,
+    MentorModel,
+    MentorProfile,
+    MentorTopic,
+    SupervisionSession,
+    SupportRequest,
+)
+from mentoring.training.models import TrainingModel, TrainingRecord
 
 __all__ = [
     "AuditEvent",
+    "AvailabilityWindow",
     "CheckIn",
     "CheckInReceipt",
     "CheckInTopic",
+    "ConflictOfInterest",
+    "MentorFormat",
+    "MentorModel",
+    "MentorProfile",
+    "MentorTopic",
     "OpeningWindow",
     "RoleGrant",
+    "SupervisionSession",
+    "SupportRequest",
     "SupportService",
     "SupportServiceKind",
     "SupportServiceTopic",
+    "TrainingModel",
+    "TrainingRecord",
     "User",
 ]

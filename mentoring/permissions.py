@@ -138,6 +138,43 @@ def may_manage_support_service(actor: Any, service: Any) -> bool:
 
 # Check-ins have no object-level policy on purpose: no route loads, lists or shows one. A person
 # may submit one (Permission.USE_ACCOUNT) and sees only the result of their own submission, once.
+def _is_self(actor: Any, person_id: int | None) -> bool:
+    return actor.is_authenticated and person_id is not None and actor.id == person_id
+
+
+def may_manage_training_record(actor: Any, record: Any) -> bool:
+    """A mentor edits, removes and reads their own training records; nobody else's."""
+    return _is_self(actor, record.mentor_id) and actor.can(Permission.MENTOR)
+
+
+def may_read_training_evidence(actor: Any, record: Any) -> bool:
+    """The evidence file is for its owner and for the coordinators who verify it."""
+    return _is_self(actor, record.mentor_id) or (
+        actor.is_authenticated and actor.can(Permission.COORDINATE_SCHEME)
+    )
+
+
+def may_review_training_record(actor: Any, record: Any) -> bool:
+    """Coordinators verify training, but never their own (a coordinator may also mentor)."""
+    return (
+        actor.is_authenticated
+        and actor.can(Permission.COORDINATE_SCHEME)
+        and not _is_self(actor, record.mentor_id)
+    )
+
+
+def may_remove_supervision_entry(actor: Any, entry: Any) -> bool:
+    """Supervision and peer-support entries are private to the mentor who logged them."""
+    return _is_self(actor, entry.mentor_id)
+
+
+def may_handle_support_request(actor: Any, support_request: Any) -> bool:
+    return actor.is_authenticated and actor.can(Permission.COORDINATE_SCHEME)
+
+
+def may_remove_conflict(actor: Any, conflict: Any) -> bool:
+    """A declaration of a conflict of interest belongs to whoever made it; only they see it."""
+    return _is_self(actor, conflict.declared_by_id)
 
 
 def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) -> Any:

@@ -65,8 +65,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url) -> Iterator[Flask]:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+def upload_folder(tmp_path_factory) -> str:
+    """Evidence files go to a temporary folder, never the developer's instance/uploads."""
+    return str(tmp_path_factory.mktemp("uploads"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url, upload_folder) -> Iterator[Flask]:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": upload_folder})
     app.test_client_class = IsolatedClient
     _reset_schema(app)
     yield app
@@ -157,11 +163,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(app, database_url) -> Iterator[str]:
+def live_server(app, database_url, upload_folder) -> Iterator[str]:
     """The app with CSRF on, as a browser meets it, on a free local port."""
     served = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": upload_folder,
             "WTF_CSRF_ENABLED": True,
             "TESTING": False,
         }

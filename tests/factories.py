@@ -77,3 +77,124 @@ def make_support_service(
             confidentiality="Nobody at work is told.",
         )
     )
+
+
+# --- mentors: training, profiles, supervision, conflicts ------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def make_training_record(
+    mentor: User,
+    *,
+    status: str = "verified",
+    title: str = "Mentoring skills",
+    models: tuple[str, ...] = ("grow",),
+    completed_on=None,
+    minutes: int = 600,
+    evidence: bytes | None = None,
+    reviewer: User | None = None,
+):
+    from datetime import date, timedelta
+
+    from mentoring.training.evidence import evidence_folder
+    from mentoring.training.models import TrainingModel, TrainingRecord
+
+    record = TrainingRecord(
+        mentor_id=mentor.id,
+        title=title,
+        provider="Deanery",
+        completed_on=completed_on or date.today() - timedelta(days=100),
+        minutes=minutes,
+        status=status,
+        reviewed_by_id=reviewer.id if reviewer else None,
+        model_rows=[TrainingModel(model=model) for model in models],
+    )
+    if evidence is not None:
+        name = f"factory{next(_sequence)}.pdf"
+        (evidence_folder() / name).write_bytes(evidence)
+        record.evidence_file = name
+        record.evidence_name = "certificate.pdf"
+        record.evidence_type = "application/pdf"
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def make_profile(
+    mentor: User,
+    *,
+    capacity: int = 2,
+    models: tuple[str, ...] = ("grow",),
+    formats: tuple[str, ...] = ("video",),
+    topics: tuple[str, ...] = ("workload",),
+    windows: tuple[tuple[int, int, int], ...] = ((2, 18 * 60, 22 * 60),),
+    paused: bool = False,
+    paused_until=None,
+):
+    from mentoring.mentors.models import (
+        AvailabilityWindow,
+        MentorFormat,
+        MentorModel,
+        MentorProfile,
+        MentorTopic,
+    )
+
+    profile = MentorProfile(
+        mentor_id=mentor.id,
+        career_stage="consultant",
+        specialty="surgery",
+        organisation="Riverside Hospitals",
+        bio="Surgeon and mentor.",
+        capacity=capacity,
+        paused=paused,
+        paused_until=paused_until,
+        format_rows=[MentorFormat(format=value) for value in formats],
+        topic_rows=[MentorTopic(topic=value) for value in topics],
+        model_rows=[MentorModel(model=value) for value in models],
+        windows=[
+            AvailabilityWindow(day_of_week=day, start_minute=start, end_minute=end)
+            for day, start, end in windows
+        ],
+    )
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+def make_supervision(mentor: User, *, held_on=None, minutes: int = 60, kind: str = "supervision"):
+    from datetime import date
+
+    from mentoring.mentors.models import SupervisionSession
+
+    entry = SupervisionSession(
+        mentor_id=mentor.id, held_on=held_on or date.today(), minutes=minutes, kind=kind
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def make_support_request(mentor: User):
+    from mentoring.mentors.models import SupportRequest
+
+    support_request = SupportRequest(mentor_id=mentor.id)
+    db.session.add(support_request)
+    db.session.flush()
+    return support_request
+
+
+def make_conflict(*, mentor_email: str, doctor_email: str, declared_by: User, declared_as: str):
+    from mentoring.conflicts.models import ConflictOfInterest
+
+    conflict = ConflictOfInterest(
+        mentor_email=mentor_email,
+        doctor_email=doctor_email,
+        declared_by_id=declared_by.id,
+        declared_as=declared_as,
+    )
+    db.session.add(conflict)
+    db.session.flush()
+    return conflict

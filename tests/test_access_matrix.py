@@ -14,7 +14,15 @@ import pytest
 from mentoring.extensions import db
 from mentoring.permissions import Role
 from tests.conftest import sign_in
-from tests.factories import make_support_service, make_user
+from tests.factories import (
+    PDF_BYTES,
+    make_conflict,
+    make_supervision,
+    make_support_request,
+    make_support_service,
+    make_training_record,
+    make_user,
+)
 
 ROLES = ("anonymous", "doctor", "mentor", "other_mentor", "coordinator", "admin")
 
@@ -39,12 +47,18 @@ def only(*allowed: str, status: int = OK, others: int = DENIED) -> dict[str, int
     }
 
 
+MENTORS = only("mentor", "other_mentor")
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
     statuses: dict[str, int]
     url_args: str | None = None  # which fixture object fills the route's arguments
     data: dict | None = None
+    # The request removes the owner's record: ask as the owner (mentor) last, so every other role
+    # meets the record still there and the refusal is proved, not a 404 after deletion.
+    owner_last: bool = False
 
 
 MATRIX: dict[str, Row] = {
@@ -73,6 +87,38 @@ MATRIX: dict[str, Row] = {
     "directory.service_delete": Row("GET", only("coordinator"), url_args="support_service"),
     # Anyone signed in may check in; nobody can list or read a check-in (no such route exists).
     "checkins.check_in": Row("GET", signed_in(OK)),
+    # Training records (issue 3): mentor A's record, other_mentor must be refused.
+    "training.records": Row("GET", MENTORS),
+    "training.record_new": Row("GET", MENTORS),
+    "training.record_edit": Row("GET", only("mentor"), url_args="training_record"),
+    "training.record_delete": Row("GET", only("mentor"), url_args="training_record"),
+    "training.evidence": Row("GET", only("mentor", "coordinator"), url_args="training_record"),
+    "training.verification_queue": Row("GET", only("coordinator")),
+    "training.review": Row("GET", only("coordinator"), url_args="training_record"),
+    # Mentor profile, status, pause, appraisal.
+    "mentors.status": Row("GET", MENTORS),
+    "mentors.profile": Row("GET", MENTORS),
+    "mentors.pause": Row("GET", MENTORS),
+    "mentors.resume": Row("POST", only("mentor", "other_mentor", status=302)),
+    "mentors.appraisal_record": Row("GET", MENTORS),
+    "mentors.appraisal_download": Row("GET", MENTORS),
+    # Supervision log and support requests.
+    "mentor_support.supervision": Row("GET", MENTORS),
+    "mentor_support.supervision_remove": Row(
+        "POST", only("mentor", status=302), url_args="supervision_entry", owner_last=True
+    ),
+    "mentor_support.ask_for_support": Row("POST", only("mentor", "other_mentor", status=302)),
+    "mentor_support.support_requests": Row("GET", only("coordinator")),
+    "mentor_support.support_request_handled": Row(
+        "POST", only("coordinator", status=302), url_args="support_request"
+    ),
+    # Conflicts of interest: each declaration belongs to whoever made it.
+    "conflicts.supervised": Row("GET", MENTORS),
+    # The mentor also holds the doctor role; other_mentor does not.
+    "conflicts.avoid": Row("GET", only("doctor", "mentor")),
+    "conflicts.remove": Row(
+        "POST", only("mentor", status=302), url_args="mentor_conflict", owner_last=True
+    ),
 }
 
 
@@ -85,6 +131,16 @@ def people(db):
         "coordinator": make_user(roles=[Role.COORDINATOR]),
         "admin": make_user(roles=[Role.ADMIN]),
     }
+    mentor = made["mentor"]
+    made["training_record"] = make_training_record(mentor, status="awaiting", evidence=PDF_BYTES)
+    made["supervision_entry"] = make_supervision(mentor)
+    made["support_request"] = make_support_request(mentor)
+    made["mentor_conflict"] = make_conflict(
+        mentor_email=mentor.email,
+        doctor_email="supervisee@nhs.net",
+        declared_by=mentor,
+        declared_as="mentor",
+    )
     db.session.commit()
     return made
 
@@ -100,6 +156,10 @@ def url_args(kind: str | None, people) -> dict:
         "asset": {"filename": "nhsuk-frontend.min.css"},
         "bad_token": {"token": "not-a-real-token"},
         "doctor_account": {"user_id": people["doctor"].id},
+        "training_record": {"record_id": people["training_record"].id},
+        "supervision_entry": {"entry_id": people["supervision_entry"].id},
+        "support_request": {"request_id": people["support_request"].id},
+        "mentor_conflict": {"conflict_id": people["mentor_conflict"].id},
     }[kind]
 
 
@@ -141,7 +201,8 @@ def test_status_for_every_role(app, db, people, endpoint):
 
         url = url_for(endpoint, **url_args(row.url_args, people))
     got = {}
-    for role in ROLES:
+    order = [role for role in ROLES if role != "mentor"] + ["mentor"] if row.owner_last else ROLES
+    for role in order:
         client = app.test_client()
         if role != "anonymous":
             sign_in(client, people[role])

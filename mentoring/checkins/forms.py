@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectField
 from wtforms.validators import StopValidation
 
 from mentoring.checkins.who5 import ANSWERS, ITEMS
-from mentoring.core.forms import MultiCheckboxField, choice_values, select_choices
+from mentoring.core.forms import MultiCheckboxField, choice_values, choices_of
 from mentoring.core.vocabulary import (
     CAREER_STAGE_GROUPS,
     NOT_SAID,
@@ -23,7 +23,7 @@ class AnswerField(RadioField):
 
     def __init__(self, label: str, **kwargs) -> None:
         super().__init__(
-            label, choices=select_choices(ANSWERS), coerce=int, validate_choice=False, **kwargs
+            label, choices=choices_of(ANSWERS), coerce=int, validate_choice=False, **kwargs
         )
 
     def process_formdata(self, valuelist: list[str]) -> None:
@@ -71,7 +71,7 @@ class GroupSelectField(SelectField):
 
 
 def _with_not_said(vocabulary):
-    return select_choices([*vocabulary, (NOT_SAID, NOT_SAID_LABEL)])
+    return choices_of([*vocabulary, (NOT_SAID, NOT_SAID_LABEL)])
 
 
 class CheckInForm(FlaskForm):
@@ -82,7 +82,7 @@ class CheckInForm(FlaskForm):
     item_5 = AnswerField(ITEMS[4])
     topics = MultiCheckboxField(
         "Is anything at work affecting how you feel? (optional)",
-        choices=select_choices(TOPICS),
+        choices=choices_of(TOPICS),
         description="Tick any that apply. This helps us show you support that fits.",
     )
     career_stage_group = GroupField(
@@ -105,7 +105,7 @@ class CheckInForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.organisation.choices = select_choices(
+        self.organisation.choices = choices_of(
             [
                 ("", "Choose your organisation"),
                 *((name, name) for name in current_app.config["ORGANISATIONS"]),

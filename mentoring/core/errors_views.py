@@ -13,6 +13,7 @@ ERROR_PAGES = {
     403: ("You do not have access to this page", "errors/403.html"),
     404: ("Page not found", "errors/404.html"),
     405: ("Sorry, that did not work", "errors/400.html"),
+    413: ("The file you chose is too big", "errors/400.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
 }

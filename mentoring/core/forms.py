@@ -1,7 +1,7 @@
 """Helpers shared by every form in the scheme."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -36,10 +36,61 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValidationError("Choose only from the options shown")
 
 
-def select_choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs, such as a vocabulary, as the choices WTForms expects."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 def choice_values(field) -> set:
     return {choice.value for choice in field.iter_choices()}
+
+
+class DateInputField(DateField):
+    """A date from an `<input type="date">` (YYYY-MM-DD), with a message people understand."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        if not "".join(valuelist or []).strip():
+            self.data = None  # empty: InputRequired, if any, says so
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a real date, for example 2025-03-14") from error
+
+
+class NumberInputField(DecimalField):
+    """A decimal number typed by a person; a clear message when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None  # empty: InputRequired, if any, says so
+            return
+        valuelist = [valuelist[0].strip().replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a number, like 1.5") from error
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Enter a number, like 1.5")
+
+
+class ConfirmForm(FlaskForm):
+    """Nothing but the CSRF token: for buttons that change something."""
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed by a person; a clear message when it is not one."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError("Enter a whole number, like 2") from error
+
+
+def choices_of(pairs) -> list[SelectChoice]:
+    """A vocabulary's (value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]

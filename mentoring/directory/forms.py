@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
 
-from mentoring.core.forms import MultiCheckboxField, choice_values, select_choices
+from mentoring.core.forms import MultiCheckboxField, choice_values, choices_of
 from mentoring.core.vocabulary import TOPICS
 from mentoring.directory.models import PROBLEM_KINDS, Severity
 from mentoring.directory.opening import OpeningHoursError, Window, parse_opening_hours
@@ -38,17 +38,17 @@ class DirectoryFilterForm(FlaskForm):
         csrf = False
 
     about = SelectField(
-        "What is it about?", choices=select_choices(ABOUT_PAIRS), default="", validate_choice=False
+        "What is it about?", choices=choices_of(ABOUT_PAIRS), default="", validate_choice=False
     )
     urgency = SelectField(
         "How urgent is it?",
-        choices=select_choices([("", "Any"), *SEVERITY_PAIRS]),
+        choices=choices_of([("", "Any"), *SEVERITY_PAIRS]),
         default="",
         validate_choice=False,
     )
     when = SelectField(
         "When do you need it?",
-        choices=select_choices(WHEN_PAIRS),
+        choices=choices_of(WHEN_PAIRS),
         default="",
         validate_choice=False,
     )
@@ -80,17 +80,17 @@ class SupportServiceForm(FlaskForm):
     )
     kinds = MultiCheckboxField(
         "Kinds of problem it helps with",
-        choices=select_choices(PROBLEM_KINDS),
+        choices=choices_of(PROBLEM_KINDS),
         validators=[InputRequired("Choose at least one kind of problem it helps with")],
     )
     topics = MultiCheckboxField(
         "Topics it helps with",
-        choices=select_choices(TOPICS),
+        choices=choices_of(TOPICS),
         description="Leave all unticked if it helps with anything.",
     )
     severity = RadioField(
         "How urgent are the problems it is for?",
-        choices=select_choices(SEVERITY_PAIRS),
+        choices=choices_of(SEVERITY_PAIRS),
         validators=[InputRequired("Choose how urgent the problems it is for are")],
     )
     open_all_hours = BooleanField("Open 24 hours a day, 7 days a week")
@@ -130,7 +130,7 @@ class SupportServiceForm(FlaskForm):
     )
     is_internal = RadioField(
         "Who runs it?",
-        choices=select_choices(INTERNAL_PAIRS),
+        choices=choices_of(INTERNAL_PAIRS),
         validators=[InputRequired("Choose whether your employer runs it")],
     )
     confidentiality = TextAreaField(

@@ -1,0 +1,1 @@
+"""Conflicts of interest: pairs that matching must never put together."""

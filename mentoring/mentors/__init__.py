@@ -1,0 +1,1 @@
+"""The mentor side of the scheme: profile, availability, pause, supervision, support, appraisal."""

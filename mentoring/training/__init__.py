@@ -1,0 +1,1 @@
+"""Mentor training records, their evidence files and their verification by coordinators."""
