@@ -71,8 +71,10 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.admin.views import bp as admin_bp
     from mentoring.auth.views import bp as auth_bp
     from mentoring.core.views import bp as core_bp
+    from mentoring.requests_.coordination_views import bp as coordination_bp
+    from mentoring.requests_.views import bp as requests_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, admin_bp, requests_bp, coordination_bp):
         app.register_blueprint(blueprint)
 
 
