@@ -47,7 +47,7 @@ def test_the_whole_journey_request_choose_accept(db, login_as, outbox):
     page = doctor.get("/requests/mine").get_data(as_text=True)
     assert page.count("Why this mentor") == 3  # a shortlist of three
     assert "Comfortable with 1 of your 1 topics" in page
-    assert "Free at 4 hours a week (Tue) when you are" in page
+    assert "Free when you are: 4 hours a week (Tue)" in page
 
     first_choice = int(re.search(r'name="mentor_id" value="(\d+)"', page).group(1))
     assert chosen(doctor, first_choice).status_code == 302
