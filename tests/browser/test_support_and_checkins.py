@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from mentoring.checkins.who5 import ITEMS
 from mentoring.demo import demo_data_create
 from mentoring.permissions import Role
@@ -112,11 +114,11 @@ def test_coordinator_pages_pass_axe_and_errors_are_announced(page, live_server, 
     page.get_by_label("Opening hours").fill("Mon-Thu 18:00-21:00")
     page.get_by_label("Phone number").fill("0300 111 2222")
     page.get_by_role("button", name="Save service").click()
-    assert "Evening clinic added to the directory" in page.content()
+    expect(page.get_by_text("Evening clinic added to the directory")).to_be_visible()
 
     page.goto(f"{live_server}/support/{service.id}/edit")
     assert_accessible(page)
     page.goto(f"{live_server}/support/{service.id}/delete")
     assert_accessible(page)
     page.get_by_role("button", name="Remove service").click()
-    assert "Listening line removed from the directory" in page.content()
+    expect(page.get_by_text("Listening line removed from the directory")).to_be_visible()
