@@ -27,7 +27,7 @@ def test_the_demo_doctor_finds_help_prints_the_poster_and_checks_in_once(page, l
     page.get_by_role("link", name="Find support").first.click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Out of hours")).click()
-    assert "when=out_of_hours" in page.url
+    expect(page).to_have_url(re.compile("when=out_of_hours"))
     results = page.locator("main")
     assert "Example: Doctors' confidential support line" in results.inner_text()
     assert "Example: Freedom to speak up guardian" not in results.inner_text()  # office hours only
@@ -77,7 +77,7 @@ def test_the_demo_doctor_finds_help_prints_the_poster_and_checks_in_once(page, l
 
     # No second check-in this week, and the kept trend is still there.
     page.get_by_role("link", name="Check in", exact=True).click()
-    assert page.locator("h1").inner_text() == "You have already checked in this week"
+    expect(page.locator("h1")).to_have_text("You have already checked in this week")
     page.locator("#own-trend-table tbody tr").first.wait_for(state="visible")
     assert page.locator("#own-trend-table tbody tr").count() == 1
     assert_accessible(page)
