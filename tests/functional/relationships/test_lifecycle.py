@@ -1,0 +1,154 @@
+"""The relationship lifecycle: agree terms, log sessions, review, extend, end, feedback."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from mentoring.extensions import db
+from mentoring.mentors.models import MentorProfile
+from mentoring.permissions import Role
+from mentoring.relationships.models import MenteeFeedback, MentoringRelationship
+from mentoring.relationships.session_models import ActionItem, SessionLog
+from tests.conftest import sign_in
+from tests.factories import make_user
+from tests.functional.relationships.helpers import make_relationship, session_form
+
+
+def _pair(app, db, **fields):
+    mentor = make_user(roles=[Role.MENTOR, Role.DOCTOR], display_name="Dr Mentor Person")
+    mentee = make_user(roles=[Role.DOCTOR], display_name="Dr Mentee Person")
+    relationship = make_relationship(mentor=mentor, mentee=mentee, **fields)
+    as_mentor = sign_in(app.test_client(), mentor)
+    as_mentee = sign_in(app.test_client(), mentee)
+    return relationship, as_mentor, as_mentee
+
+
+AGREEMENT = {
+    "model": "grow",
+    "meeting_frequency": "fortnightly",
+    "meeting_format": "video",
+    "planned_sessions": "2",
+    "notes": "Text between sessions only to rearrange.",
+    "confidentiality_understood": "y",
+}
+
+
+def _reload(relationship_id):
+    db.session.expire_all()
+    return db.session.get(MentoringRelationship, relationship_id)
+
+
+def test_the_whole_lifecycle(app, db, outbox):
+    relationship, as_mentor, as_mentee = _pair(app, db)
+    rid = relationship.id
+    base = f"/relationships/{rid}"
+
+    # Terms are agreed at the start: the page explains confidentiality and its limits.
+    page = as_mentee.get(f"{base}/agreement")
+    assert b"its limits" in page.data or b"The limit" in page.data
+    assert as_mentee.post(f"{base}/agreement", data=AGREEMENT).status_code == 302
+    rel = _reload(rid)
+    assert (rel.model, rel.planned_sessions, rel.agreed_at is not None) == ("grow", 2, True)
+    assert rel.agreement_notes == "Text between sessions only to rearrange."
+
+    # Two sessions on two different models.
+    assert as_mentor.post(f"{base}/sessions/new?model=grow", data=session_form()).status_code == 302
+    oskar = session_form("oskar", action_0_text="Book a clinic debrief", action_0_due="")
+    assert as_mentor.post(f"{base}/sessions/new?model=oskar", data=oskar).status_code == 302
+    logs = db.session.scalars(select(SessionLog).order_by(SessionLog.model)).all()
+    assert [log.model for log in logs] == ["grow", "oskar"]
+    oskar_log = logs[1]
+    assert oskar_log.note_for("scaling").number_value == 4
+
+    # The mentee ticks off an action, with a reflection.
+    actions = db.session.scalars(select(ActionItem)).all()
+    assert len(actions) == 2
+    response = as_mentee.post(
+        f"{base}/actions/{actions[0].id}", data={"status": "done", "reflection": "Went well"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    done = db.session.get(ActionItem, actions[0].id)
+    assert (done.status, done.mentee_reflection) == ("done", "Went well")
+
+    # The review comes due at the planned number; they extend.
+    assert b"Review due" in as_mentee.get(base).data
+    assert as_mentor.post(f"{base}/review", data={"extra_sessions": "2"}).status_code == 302
+    rel = _reload(rid)
+    assert (rel.planned_sessions, rel.extensions) == (4, 1)
+    assert b"Review due" not in as_mentee.get(base).data
+
+    # The mentee closes without a reason; the mentor's place is released.
+    places_before = db.session.get(MentorProfile, rel.mentor_id).places_taken
+    response = as_mentee.post(f"{base}/end", data={})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{base}/feedback")
+    rel = _reload(rid)
+    assert (rel.status, rel.ended_by, rel.ending_reason) == ("closed", "mentee", "not_given")
+    assert db.session.get(MentorProfile, rel.mentor_id).places_taken == places_before - 1
+    assert outbox[-1].to == [rel.mentor.email]
+    assert "Went well" not in outbox[-1].body
+
+    # Offered a no-fault new request, and optional feedback stored apart from the pair.
+    page = as_mentee.get(f"{base}/feedback").data
+    assert b"/requests/new" in page
+    assert (
+        as_mentee.post(
+            f"{base}/feedback", data={"helpfulness": "4", "would_recommend": "yes"}
+        ).status_code
+        == 302
+    )
+    feedback = db.session.scalars(select(MenteeFeedback)).one()
+    assert (feedback.helpfulness, feedback.would_recommend) == (4, True)
+    assert not {"relationship_id", "mentee_id", "mentor_id"} & set(
+        MenteeFeedback.__table__.columns.keys()
+    )
+    assert as_mentee.post(f"{base}/feedback", data={"helpfulness": "2"}).status_code == 400
+
+    # An ended relationship takes no more sessions.
+    response = as_mentor.post(f"{base}/sessions/new", data=session_form())
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(SessionLog.id))) == 2
+
+
+def test_the_mentor_must_give_a_reason_to_end(app, db):
+    relationship, as_mentor, _ = _pair(app, db)
+    response = as_mentor.post(f"/relationships/{relationship.id}/end", data={})
+    assert response.status_code == 400
+    assert _reload(relationship.id).is_active
+    response = as_mentor.post(f"/relationships/{relationship.id}/end", data={"reason": "goals_met"})
+    assert response.status_code == 302
+    rel = _reload(relationship.id)
+    assert (rel.ended_by, rel.ending_reason) == ("mentor", "goals_met")
+
+
+def test_ending_twice_releases_the_place_once(app, db):
+    relationship, as_mentor, as_mentee = _pair(app, db)
+    as_mentee.post(f"/relationships/{relationship.id}/end", data={})
+    assert (
+        as_mentor.post(
+            f"/relationships/{relationship.id}/end", data={"reason": "goals_met"}
+        ).status_code
+        == 403
+    )
+    assert db.session.get(MentorProfile, relationship.mentor_id).places_taken == 0
+
+
+def test_agreement_needs_confidentiality_talked_through(app, db):
+    relationship, _, as_mentee = _pair(app, db)
+    data = {**AGREEMENT, "confidentiality_understood": ""}
+    response = as_mentee.post(f"/relationships/{relationship.id}/agreement", data=data)
+    assert response.status_code == 400
+    assert b"confidentiality" in response.data
+    assert _reload(relationship.id).agreed_at is None
+
+
+def test_default_plan_is_six_sessions(app, db):
+    relationship, _, _ = _pair(app, db)
+    assert relationship.planned_sessions == 6
+
+
+def test_request_pages_link_to_the_relationship(app, db):
+    relationship, _, as_mentee = _pair(app, db)
+    page = as_mentee.get("/requests/mine").data.decode()
+    assert f"/relationships/{relationship.id}" in page
