@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
@@ -40,6 +41,10 @@ from mentoring.relationships.session_services import (
 from mentoring.relationships.vocabulary import SIGNPOST_KINDS
 
 bp = Blueprint("sessions", __name__, url_prefix="/relationships")
+_STALE = StaleEdit(
+    "This session log was changed while you were saving. Your text is below, with the saved "
+    "version; check both, then save again"
+)
 
 
 def _me():
@@ -174,10 +179,11 @@ def session_edit(relationship_id: str, log_id: str):
                 today=_today(),
             )
             unit_of_work.commit()
-        except StaleEdit as error:
+        except (StaleEdit, StaleDataError) as error:
+            # StaleDataError: another save landed between our check and our UPDATE.
             unit_of_work.rollback()
             db.session.refresh(log)
-            add_service_error(form, error)
+            add_service_error(form, error if isinstance(error, StaleEdit) else _STALE)
             saved = log
             form.version.data = str(log.version)  # saving again keeps what is typed now
         except ServiceError as error:
