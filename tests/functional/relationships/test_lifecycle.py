@@ -152,3 +152,21 @@ def test_request_pages_link_to_the_relationship(app, db):
     relationship, _, as_mentee = _pair(app, db)
     page = as_mentee.get("/requests/mine").data.decode()
     assert f"/relationships/{relationship.id}" in page
+
+
+def test_the_appraisal_record_counts_sessions_without_naming_anyone(app, db):
+    from datetime import date, timedelta
+
+    from mentoring.mentors.appraisal import mentoring_activity
+
+    relationship, as_mentor, _ = _pair(app, db)
+    base = f"/relationships/{relationship.id}"
+    as_mentor.post(f"{base}/sessions/new?model=grow", data=session_form(minutes="60"))
+    as_mentor.post(f"{base}/sessions/new?model=oskar", data=session_form("oskar", minutes="30"))
+    today = date.today()
+    activity = mentoring_activity(relationship.mentor_id, today - timedelta(days=365), today)
+    assert (activity.mentees, activity.sessions, activity.session_minutes) == (1, 2, 90)
+    assert activity.models_used == ["GROW", "OSKAR"]
+    assert activity.topic_areas == ["Career development", "Workload"]
+    page = as_mentor.get("/mentor/appraisal").get_data(as_text=True)
+    assert "1 to 2" in page and "Dr Mentee Person" not in page
