@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from mentoring.auth.models import utcnow
 from mentoring.core import unit_of_work
@@ -141,6 +142,10 @@ def review(relationship_id: str):
                 relationship=relationship, actor=_me(), extra_sessions=form.extra_sessions.data
             )
             unit_of_work.commit()
+        except StaleDataError:
+            unit_of_work.rollback()
+            flash("The relationship changed while you were saving. Please check and try again.")
+            return redirect(url_for("relationships.detail", relationship_id=relationship_id))
         except ServiceError as error:
             unit_of_work.rollback()
             add_service_error(form, error)
@@ -169,6 +174,11 @@ def end(relationship_id: str):
                 relationship=relationship, actor=_me(), reason=form.reason.data or None
             )
             unit_of_work.commit()
+        except StaleDataError:
+            # The other person changed or ended it at the same moment: nothing was saved.
+            unit_of_work.rollback()
+            flash("The relationship changed while you were ending it. Please check and try again.")
+            return redirect(url_for("relationships.detail", relationship_id=relationship_id))
         except ServiceError as error:
             unit_of_work.rollback()
             add_service_error(form, error)

@@ -170,3 +170,27 @@ def test_the_appraisal_record_counts_sessions_without_naming_anyone(app, db):
     assert activity.topic_areas == ["Career development", "Workload"]
     page = as_mentor.get("/mentor/appraisal").get_data(as_text=True)
     assert "1 to 2" in page and "Dr Mentee Person" not in page
+
+
+def test_both_ending_at_once_ends_it_once(app, db):
+    """Two stale copies of one relationship: the second save is refused, the place freed once."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from mentoring.relationships.services import relationship_end
+
+    relationship, _, _ = _pair(app, db)
+    with Session(db.engine) as other_session:
+        stale = other_session.get(MentoringRelationship, relationship.id)
+        with app.test_request_context():
+            relationship_end(relationship=relationship, actor=relationship.mentee, reason=None)
+        db.session.commit()
+        stale.status = "closed"
+        stale.ending_reason = "goals_met"
+        try:
+            other_session.flush()
+            raise AssertionError("a stale relationship was saved")
+        except StaleDataError:
+            other_session.rollback()
+    assert _reload(relationship.id).ending_reason == "not_given"
+    assert db.session.get(MentorProfile, relationship.mentor_id).places_taken == 0

@@ -184,9 +184,19 @@ def test_stored_script_comes_back_escaped_for_every_viewer(pair):
     log = db.session.scalars(select(SessionLog)).one()
     action = db.session.scalars(select(ActionItem)).one()
     as_mentee.post(f"{base}/actions/{action.id}", data={"status": "open", "reflection": XSS})
+    agreement = {
+        "model": "grow",
+        "meeting_frequency": "monthly",
+        "meeting_format": "video",
+        "planned_sessions": "6",
+        "notes": XSS,
+        "confidentiality_understood": "y",
+    }
+    assert as_mentee.post(f"{base}/agreement", data=agreement).status_code == 302
     for client in (as_mentor, as_mentee):
         for url in (
             base,
+            f"{base}/agreement",
             f"{base}/sessions/{log.id}",
             f"{base}/actions/{action.id}",
             f"{base}/sessions/{log.id}/edit",
