@@ -194,3 +194,30 @@ def test_both_ending_at_once_ends_it_once(app, db):
             other_session.rollback()
     assert _reload(relationship.id).ending_reason == "not_given"
     assert db.session.get(MentorProfile, relationship.mentor_id).places_taken == 0
+
+
+def test_from_request_to_relationship_and_back_to_a_new_request(app, db, login_as):
+    """Through the real request flow: accept, both pages link to it, ending frees the place."""
+    from mentoring.requests_.models import MentorOffer
+    from tests.functional.requests.helpers import make_available_mentor, request_form
+
+    mentor_user = make_available_mentor(capacity=1)
+    db.session.commit()
+    doctor = login_as(Role.DOCTOR)
+    doctor.post("/requests/new", data=request_form())
+    doctor.post("/requests/mine/choose", data={"mentor_id": str(mentor_user.id)})
+    mentor = sign_in(app.test_client(), mentor_user)
+    offer = db.session.scalars(select(MentorOffer)).one()
+    assert mentor.post(f"/requests/offers/{offer.id}/accept").status_code == 302
+    relationship = db.session.scalars(select(MentoringRelationship)).one()
+    assert db.session.get(MentorProfile, mentor_user.id).places_taken == 1
+    accepted = mentor.get(f"/requests/offers/{offer.id}/accepted").get_data(as_text=True)
+    assert f"/relationships/{relationship.id}" in accepted
+    assert f"/relationships/{relationship.id}" in doctor.get("/requests/mine").get_data(
+        as_text=True
+    )
+    mentor.post(f"/relationships/{relationship.id}/end", data={"reason": "mentor_unable"})
+    db.session.expire_all()
+    assert db.session.get(MentorProfile, mentor_user.id).places_taken == 0
+    # The mentee may ask again at once: no fault, no waiting.
+    assert doctor.post("/requests/new", data=request_form()).status_code == 302
