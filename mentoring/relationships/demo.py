@@ -2,10 +2,12 @@
 
 - Dr Amara Okafor (doctor@demo.test) and Dr Sam Patel (mentor@demo.test): just matched, nothing
   agreed yet, so the demo pair can walk through agreeing terms, logging and reviewing themselves.
-- Dr Priya Nair with Sam: GROW and Egan sessions; the six planned sessions are reached, so the
-  review (extend or close) is due.
-- Dr Tom Evans with Dr Grace Chen: CLEAR and OSKAR sessions, actions open and done, and the next
+- Dr Priya Nair with Dr Owen Davies (paused for new mentees, still seeing his own): CLEAR and OSKAR
+  sessions; the six planned sessions are reached, so the review (extend or close) is due.
+- Dr Tom Evans with Dr Grace Chen: GROW and Egan sessions, actions open and done, and the next
   session set for tomorrow (so the reminder command has something to send).
+
+Sam keeps a free place, so the demo's other journeys (verify Sam, match a doctor) still work.
 - Dr Fatima Hussain with Dr Hannah Lewis: extended once, then ended (goals met); feedback given.
 - Dr Liam O'Brien with Grace: ended early by the mentee, without a reason.
 """
@@ -124,16 +126,17 @@ OSKAR_STAGES = [
 def demo_relationships_create(people: dict[str, User]) -> None:
     sam = people["mentor@demo.test"]
     grace = people["grace.chen@demo.test"]
+    owen = people["owen.davies@demo.test"]
     hannah = people["hannah.lewis@demo.test"]
 
     # Just matched: the demo pair agree their terms themselves.
     _matched(people["doctor@demo.test"], sam, days_ago=2)
 
-    # Review due: six planned, six logged, on GROW and Egan.
-    priya = _matched(people["priya.nair@demo.test"], sam, days_ago=100)
-    _agree(priya, "grow")
+    # Review due: six planned, six logged, on CLEAR and OSKAR.
+    priya = _matched(people["priya.nair@demo.test"], owen, days_ago=100)
+    _agree(priya, "clear")
     for n, days in enumerate((90, 76, 62, 48, 34, 20)):
-        model, stages = ("egan", EGAN_STAGES) if n % 2 else ("grow", GROW_STAGES)
+        model, stages = ("oskar", OSKAR_STAGES) if n % 2 else ("clear", CLEAR_STAGES)
         _log(
             priya,
             model,
@@ -154,27 +157,27 @@ def demo_relationships_create(people: dict[str, User]) -> None:
             reflection="Done: it helped to have a date in the diary.",
         )
 
-    # In progress on CLEAR, one OSKAR session, next session tomorrow.
+    # In progress on GROW, one Egan session, next session tomorrow.
     tom = _matched(people["tom.evans@demo.test"], grace, days_ago=40)
-    _agree(tom, "clear", planned=6, fmt="phone")
+    _agree(tom, "grow", planned=6, fmt="phone")
     _log(
         tom,
-        "clear",
+        "grow",
         30,
-        CLEAR_STAGES,
-        summary="We planned a conversation with a colleague.",
-        reflection="Worth checking next time how the conversation went.",
-        topics=["colleague_relationships", "stress"],
-        actions=[("Ask the colleague for a short meeting", 7)],
+        GROW_STAGES,
+        summary="We looked at the options for training less than full time.",
+        reflection="Worth checking next time how the conversation with the TPD went.",
+        topics=["work_life_balance", "career_development"],
+        actions=[("Book a conversation with the training programme director", 7)],
         signposts=["occupational_health"],
     )
     _log(
         tom,
-        "oskar",
+        "egan",
         12,
-        OSKAR_STAGES,
-        summary="Confidence on board rounds: 4 out of 10 now.",
-        reflection="Scaling worked well for Tom.",
+        EGAN_STAGES,
+        summary="What a better working week would look like.",
+        reflection="Tom found the preferred scenario freeing.",
         topics=["self_confidence"],
         actions=[("Prepare the board-round list the evening before", 10)],
     )
