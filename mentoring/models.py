@@ -2,6 +2,7 @@
 
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import RoleGrant, User
+from mentoring.auth.second_factor import RecoveryCode, SecondFactor
 from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
 from mentoring.directory.models import (
     OpeningWindow,
@@ -16,7 +17,9 @@ __all__ = [
     "CheckInReceipt",
     "CheckInTopic",
     "OpeningWindow",
+    "RecoveryCode",
     "RoleGrant",
+    "SecondFactor",
     "SupportService",
     "SupportServiceKind",
     "SupportServiceTopic",

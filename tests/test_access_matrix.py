@@ -73,6 +73,19 @@ MATRIX: dict[str, Row] = {
     "directory.service_delete": Row("GET", only("coordinator"), url_args="support_service"),
     # Anyone signed in may check in; nobody can list or read a check-in (no such route exists).
     "checkins.check_in": Row("GET", signed_in(OK)),
+    # Account security (issue 5). With no password typed first, the second step sends to sign-in.
+    "security.two_factor": Row("GET", everyone(302)),
+    "security.confirm_password": Row("GET", signed_in(OK)),
+    "security.two_factor_setup": Row("GET", signed_in(OK)),
+    # Nobody here may lose a factor they need; the others have none: all go back to the account.
+    "security.two_factor_remove": Row("POST", signed_in(303)),
+    "security.sign_out_everywhere": Row("POST", signed_in(303)),
+    "security.email_change_request": Row("GET", signed_in(OK)),
+    "security.email_change_confirm": Row("GET", everyone(400), url_args="bad_token"),
+    # Data rights: each person reaches only their own data (no route takes anyone's id).
+    "privacy.my_data": Row("GET", signed_in(OK)),
+    "privacy.my_data_json": Row("GET", signed_in(OK)),
+    "privacy.delete_account": Row("GET", signed_in(OK)),
 }
 
 

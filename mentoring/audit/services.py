@@ -27,6 +27,20 @@ class AuditAction(StrEnum):
     ACCESS_REFUSED = "access.refused"
     INVITATION_SENT = "invitation.sent"
     ACCOUNT_CREATED = "account.created"
+    # Sign-in hardening and data rights (issue 5)
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled"
+    SECOND_FACTOR_REMOVED = "second_factor.removed"
+    SECOND_FACTOR_SUCCEEDED = "second_factor.succeeded"
+    SECOND_FACTOR_FAILED = "second_factor.failed"
+    RECOVERY_CODE_USED = "second_factor.recovery_code_used"
+    REAUTHENTICATION_FAILED = "reauthentication.failed"
+    SIGNED_OUT_EVERYWHERE = "signed_out.everywhere"
+    SESSION_EXPIRED = "session.expired"
+    EMAIL_CHANGE_REQUESTED = "email.change_requested"
+    EMAIL_CHANGED = "email.changed"
+    DATA_EXPORTED = "personal_data.exported"
+    ACCOUNT_DELETED = "account.deleted"
+    RETENTION_PURGED = "retention.purged"
 
 
 def _values(
