@@ -89,7 +89,10 @@ def register_request_hooks(app: Flask) -> None:
     from mentoring.permissions import enforce_access_policy
     from mentoring.security import set_cache_headers
 
-    app.before_request(enforce_session_limits)  # first: an expired session decides nothing
+    from mentoring.input_guard import refuse_nul_characters
+
+    app.before_request(refuse_nul_characters)
+    app.before_request(enforce_session_limits)  # an expired session decides nothing
     app.before_request(enforce_access_policy)
     app.before_request(require_second_factor)
     app.after_request(set_cache_headers)

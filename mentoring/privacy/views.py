@@ -52,6 +52,9 @@ def my_data_json():
         indent=2,
         ensure_ascii=False,
     )
+    # Same JSON, but no markup survives even if a browser were tricked into rendering it.
+    for character, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        body = body.replace(character, escaped)
     return Response(
         body,
         mimetype="application/json",
