@@ -52,7 +52,9 @@ def main() -> int:
     for dependency in vulnerable:
         for vuln in dependency["vulns"]:
             fixes = ", ".join(vuln.get("fix_versions") or []) or "no fix yet"
-            print(f"VULNERABLE {dependency['name']} {dependency['version']}: {vuln['id']} ({fixes})")
+            print(
+                f"VULNERABLE {dependency['name']} {dependency['version']}: {vuln['id']} ({fixes})"
+            )
     if vulnerable:
         return 1
     if skipped:

@@ -86,10 +86,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from mentoring.auth.session_policy import enforce_session_limits, require_second_factor
+    from mentoring.input_guard import refuse_nul_characters
     from mentoring.permissions import enforce_access_policy
     from mentoring.security import set_cache_headers
-
-    from mentoring.input_guard import refuse_nul_characters
 
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_limits)  # an expired session decides nothing
