@@ -149,7 +149,7 @@ def test_the_account_page_offers_the_security_controls(login_as):
     page = login_as(Role.DOCTOR).get("/auth/account").get_data(as_text=True)
     for text in [
         "Set up an authenticator app",
-        "Sign out everywhere else",
+        "Sign every other device out",
         "Change your email address",
         "download everything",
         "Delete your account",
