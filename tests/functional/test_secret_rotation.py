@@ -80,3 +80,26 @@ def test_production_refuses_unsafe_fallback_keys(fallbacks, message):
 
 def test_production_accepts_a_rotation_in_progress():
     ProductionConfig.check({**STRONG, "SECRET_KEY": NEW_KEY, "SECRET_KEY_FALLBACKS": [OLD_KEY]})
+
+
+def test_note_key_rotation_reseals_authenticator_secrets(app, db, monkeypatch):
+    import base64
+    import os
+
+    from mentoring.auth.second_factor import SecondFactor
+    from mentoring.notes_rotation import rotate_note_keys
+    from mentoring.sealing import key_id_of, sealed_key_id
+    from tests.factories import FACTORY_TOTP_SECRET
+
+    person = make_user(second_factor=True)
+    db.session.commit()
+    old_keys = list(app.config["NOTE_ENCRYPTION_KEYS"])
+    new_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    monkeypatch.setitem(app.config, "NOTE_ENCRYPTION_KEYS", [new_key, *old_keys])
+    assert rotate_note_keys(batch_size=10, progress=lambda _: None) >= 1
+
+    monkeypatch.setitem(app.config, "NOTE_ENCRYPTION_KEYS", [new_key])
+    db.session.expire_all()
+    factor = db.session.get(SecondFactor, person.id)
+    assert sealed_key_id(factor.secret_sealed) == key_id_of(base64.urlsafe_b64decode(new_key))
+    assert factor.secret == FACTORY_TOTP_SECRET
