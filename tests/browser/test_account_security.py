@@ -70,3 +70,36 @@ def test_a_new_coordinator_sets_up_a_second_factor_then_signs_in_with_a_recovery
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server}/home")
     expect(page.get_by_text(re.compile("You have 9 left"))).to_be_visible()
+
+
+def test_changing_email_pages_pass_axe(page, live_server, db, app):
+    from mentoring.auth import tokens
+    from mentoring.auth.email_change import EMAIL_CHANGE
+    from tests.browser.conftest import browser_sign_in
+
+    person = make_user(email="moving@nhs.net")
+    db.session.commit()
+    browser_sign_in(page, live_server, "moving@nhs.net")
+    page.goto(f"{live_server}/account/email")
+    page.get_by_label("New email address").fill("not an address")
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+    page.get_by_label("New email address").fill("moved@nhs.net")
+    page.get_by_role("button", name="Send link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(page)
+
+    with app.test_request_context():
+        token = tokens.make_token(
+            EMAIL_CHANGE,
+            {
+                "user": person.id,
+                "email": "moved@nhs.net",
+                "state": tokens.fingerprint(person.email),
+            },
+        )
+    page.goto(f"{live_server}/account/email/confirm/{token}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Use this address").click()
+    expect(page.get_by_text("Your email address has changed")).to_be_visible()
