@@ -45,28 +45,33 @@ def main() -> int:
             return 2 if os.environ.get("PIP_AUDIT_REQUIRED") == "1" else 0
         report = json.loads(report_path.read_text())
 
+    code, message = verdict(report, required=os.environ.get("PIP_AUDIT_REQUIRED") == "1")
+    print(message, file=sys.stderr if code else sys.stdout)
+    return code
+
+
+def verdict(report: dict, *, required: bool) -> tuple[int, str]:
+    """Exit code and message for a pip-audit JSON report."""
     dependencies = report.get("dependencies", [])
     vulnerable = [d for d in dependencies if d.get("vulns")]
     skipped = [d for d in dependencies if "skip_reason" in d]
-    audited = len(dependencies) - len(skipped)
-    for dependency in vulnerable:
-        for vuln in dependency["vulns"]:
-            fixes = ", ".join(vuln.get("fix_versions") or []) or "no fix yet"
-            print(
-                f"VULNERABLE {dependency['name']} {dependency['version']}: {vuln['id']} ({fixes})"
-            )
     if vulnerable:
-        return 1
-    if skipped:
-        print(
+        lines = [
+            f"VULNERABLE {d['name']} {d['version']}: {v['id']} "
+            f"({', '.join(v.get('fix_versions') or []) or 'no fix yet'})"
+            for d in vulnerable
+            for v in d["vulns"]
+        ]
+        return 1, "\n".join(lines)
+    if skipped or not dependencies:
+        message = (
             f"pip-audit: NOT AUDITED: {len(skipped)} of {len(dependencies)} packages could not be "
-            f"checked (first reason: {skipped[0]['skip_reason']}). The vulnerability service is "
-            "probably unreachable from here. Set PIP_AUDIT_REQUIRED=1 to make this fail.",
-            file=sys.stderr,
+            f"checked ({skipped[0]['skip_reason'] if skipped else 'empty report'}). The "
+            "vulnerability service is probably unreachable from here. Set PIP_AUDIT_REQUIRED=1 to "
+            "make this fail."
         )
-        return 2 if os.environ.get("PIP_AUDIT_REQUIRED") == "1" else 0
-    print(f"pip-audit: {audited} packages audited, no known vulnerabilities")
-    return 0
+        return (2 if required else 0), message
+    return 0, f"pip-audit: {len(dependencies)} packages audited, no known vulnerabilities"
 
 
 if __name__ == "__main__":
