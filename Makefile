@@ -40,6 +40,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r mentoring config.py --severity-level medium
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

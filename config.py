@@ -79,6 +79,12 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_MINUTES", 12 * 60) * 60
     REMEMBER_COOKIE_DURATION = 0
+    # Signed out after this long without a request, whatever the absolute lifetime says.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    # Changing email, password or second factor needs a password entered this recently.
+    REAUTHENTICATION_MINUTES = _env_int("REAUTHENTICATION_MINUTES", 5)
+    # Roles that cannot use the service until they have set up a second factor (TOTP).
+    SECOND_FACTOR_REQUIRED_ROLES = _env_list("SECOND_FACTOR_REQUIRED_ROLES", "coordinator,admin")
 
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
@@ -92,7 +98,14 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = False
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "20 per minute")
-    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+    # Keyed on account *and* address, so nobody elsewhere can lock a named doctor out (README).
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT", "5 per minute;10 per 15 minutes;30 per day"
+    )
+
+    # Retention (`flask retention purge`, run daily from cron).
+    AUDIT_LOG_RETENTION_MONTHS = _env_int("AUDIT_LOG_RETENTION_MONTHS", 24)
+    CLOSED_RELATIONSHIP_RETENTION_MONTHS = _env_int("CLOSED_RELATIONSHIP_RETENTION_MONTHS", 12)
 
     # Email: one outbox. Development prints and files; production speaks SMTP.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
@@ -176,14 +189,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls, config: dict) -> None:
-        problems = []
-        secret = config.get("SECRET_KEY") or ""
-        if not secret:
-            problems.append("SECRET_KEY is not set")
-        elif secret == DEVELOPMENT_SECRET_KEY:
-            problems.append("SECRET_KEY is the development secret")
-        elif len(secret) < 32:
-            problems.append("SECRET_KEY is shorter than 32 characters")
+        problems = _secret_key_problems(config)
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             problems.append("DATABASE_URL is not set")
         keys = config.get("NOTE_ENCRYPTION_KEYS") or []
@@ -199,6 +205,25 @@ class ProductionConfig(Config):
                 + "; ".join(problems)
                 + ". See README, 'Configuration'."
             )
+
+
+def _secret_key_problems(config: dict) -> list[str]:
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if not secret:
+        problems.append("SECRET_KEY is not set")
+    elif secret == DEVELOPMENT_SECRET_KEY:
+        problems.append("SECRET_KEY is the development secret")
+    elif len(secret) < 32:
+        problems.append("SECRET_KEY is shorter than 32 characters")
+    fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
+    if secret and secret in fallbacks:
+        problems.append("SECRET_KEY_FALLBACKS repeats SECRET_KEY: rotate to a new key")
+    if DEVELOPMENT_SECRET_KEY in fallbacks:
+        problems.append("SECRET_KEY_FALLBACKS contains the development secret")
+    if any(len(old) < 32 for old in fallbacks):
+        problems.append("each SECRET_KEY_FALLBACKS entry must be 32 characters or more")
+    return problems
 
 
 def _is_32_byte_key(key: str) -> bool:

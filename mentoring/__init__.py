@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from mentoring.admin.views import bp as admin_bp
+    from mentoring.auth.security_views import bp as security_bp
     from mentoring.auth.views import bp as auth_bp
     from mentoring.checkins.views import bp as checkins_bp
     from mentoring.conflicts.views import bp as conflicts_bp
@@ -98,13 +99,23 @@ def register_blueprints(app: Flask) -> None:
         sessions_bp,
     ):
         app.register_blueprint(blueprint)
+    # Security and privacy (issue 5)
+    from mentoring.privacy.views import bp as privacy_bp
+
+    for blueprint in (security_bp, privacy_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
+    from mentoring.auth.session_policy import enforce_session_limits, require_second_factor
+    from mentoring.input_guard import refuse_nul_characters
     from mentoring.permissions import enforce_access_policy
     from mentoring.security import set_cache_headers
 
+    app.before_request(refuse_nul_characters)
+    app.before_request(enforce_session_limits)  # an expired session decides nothing
     app.before_request(enforce_access_policy)
+    app.before_request(require_second_factor)
     app.after_request(set_cache_headers)
 
 

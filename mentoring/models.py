@@ -2,6 +2,7 @@
 
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import RoleGrant, User
+from mentoring.auth.second_factor import RecoveryCode, SecondFactor
 from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
 from mentoring.conflicts.models import ConflictOfInterest
 from mentoring.directory.models import (
@@ -39,29 +40,31 @@ from mentoring.training.models import TrainingModel, TrainingRecord
 
 __all__ = [
     "ActionItem",
-    "MenteeFeedback",
-    "SessionLog",
-    "SessionSignpost",
-    "SessionStageNote",
-    "SessionTopic",
     "AuditEvent",
     "AvailabilityWindow",
     "CheckIn",
     "CheckInReceipt",
     "CheckInTopic",
     "ConflictOfInterest",
+    "MenteeFeedback",
     "MentorFormat",
-    "MentorOffer",
-    "MentoringRelationship",
-    "MentoringRequest",
     "MentorModel",
+    "MentorOffer",
     "MentorProfile",
     "MentorTopic",
+    "MentoringRelationship",
+    "MentoringRequest",
     "OpeningWindow",
+    "RecoveryCode",
     "RequestFormat",
     "RequestSlot",
     "RequestTopic",
     "RoleGrant",
+    "SecondFactor",
+    "SessionLog",
+    "SessionSignpost",
+    "SessionStageNote",
+    "SessionTopic",
     "Suggestion",
     "SupervisionSession",
     "SupportRequest",

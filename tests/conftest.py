@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -132,6 +133,9 @@ def sign_in(client: FlaskClient, user) -> FlaskClient:
     with client.session_transaction() as session:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
+        # The session clock a real sign-in starts (idle timeout, lifetime, recent password).
+        moment = int(time.time())
+        session["signed_in_at"] = session["last_seen_at"] = session["reauthenticated_at"] = moment
     return client
 
 

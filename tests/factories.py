@@ -6,6 +6,7 @@ import itertools
 
 from mentoring.auth.models import RoleGrant, User, utcnow
 from mentoring.auth.passwords import hash_password
+from mentoring.auth.second_factor import SecondFactor
 from mentoring.directory.models import Severity, SupportService
 from mentoring.directory.opening import parse_opening_hours
 from mentoring.directory.services import SupportServiceDetails, support_service_create
@@ -14,6 +15,8 @@ from mentoring.permissions import Role
 
 _sequence = itertools.count(1)
 FACTORY_PASSWORD = "plum-orbit-lantern-meadow"
+# Every factory-made authenticator shares this secret, so tests can compute its codes.
+FACTORY_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _hash_cache: dict[str, str] = {}
 
 
@@ -31,7 +34,9 @@ def make_user(
     password: str = FACTORY_PASSWORD,
     confirmed: bool = True,
     disabled: bool = False,
+    second_factor: bool | None = None,
 ) -> User:
+    """A person; `second_factor` defaults to enrolled for the roles that require one."""
     number = next(_sequence)
     user = User(
         email=email or f"person{number}@nhs.net",
@@ -43,6 +48,13 @@ def make_user(
     )
     db.session.add(user)
     db.session.flush()
+    if second_factor is None:
+        second_factor = bool({Role(role) for role in roles} & {Role.COORDINATOR, Role.ADMIN})
+    if second_factor:
+        factor = SecondFactor(id=user.id)
+        factor.secret = FACTORY_TOTP_SECRET
+        db.session.add(factor)
+        db.session.flush()
     return user
 
 

@@ -159,6 +159,19 @@ MATRIX: dict[str, Row] = {
     "sessions.session_detail": Row("GET", only("doctor", "mentor"), url_args="session_log"),
     "sessions.session_edit": Row("GET", only("mentor"), url_args="session_log"),
     "sessions.action": Row("GET", only("doctor"), url_args="action_item"),
+    # Account security (issue 5). With no password typed first, the second step sends to sign-in.
+    "security.two_factor": Row("GET", everyone(302)),
+    "security.confirm_password": Row("GET", signed_in(OK)),
+    "security.two_factor_setup": Row("GET", signed_in(OK)),
+    # Nobody here may lose a factor they need; the others have none: all go back to the account.
+    "security.two_factor_remove": Row("POST", signed_in(303)),
+    "security.sign_out_everywhere": Row("POST", signed_in(303)),
+    "security.email_change_request": Row("GET", signed_in(OK)),
+    "security.email_change_confirm": Row("GET", everyone(400), url_args="bad_token"),
+    # Data rights: each person reaches only their own data (no route takes anyone's id).
+    "privacy.my_data": Row("GET", signed_in(OK)),
+    "privacy.my_data_json": Row("GET", signed_in(OK)),
+    "privacy.delete_account": Row("GET", signed_in(OK)),
 }
 
 

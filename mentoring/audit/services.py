@@ -40,6 +40,20 @@ class AuditAction(StrEnum):
     SESSION_LOGGED = "session.logged"
     SESSION_EDITED = "session.edited"
     ACTION_UPDATED = "action.updated"
+    # Sign-in hardening and data rights (issue 5)
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled"
+    SECOND_FACTOR_REMOVED = "second_factor.removed"
+    SECOND_FACTOR_SUCCEEDED = "second_factor.succeeded"
+    SECOND_FACTOR_FAILED = "second_factor.failed"
+    RECOVERY_CODE_USED = "second_factor.recovery_code_used"
+    REAUTHENTICATION_FAILED = "reauthentication.failed"
+    SIGNED_OUT_EVERYWHERE = "signed_out.everywhere"
+    SESSION_EXPIRED = "session.expired"
+    EMAIL_CHANGE_REQUESTED = "email.change_requested"
+    EMAIL_CHANGED = "email.changed"
+    DATA_EXPORTED = "personal_data.exported"
+    ACCOUNT_DELETED = "account.deleted"
+    RETENTION_PURGED = "retention.purged"
 
 
 def _values(

@@ -62,7 +62,10 @@ def authenticate(*, email: str, password: str) -> User | None:
     elif not user.is_active:
         reason = "account disabled or email not confirmed"
     else:
-        audit_record_now(action=AuditAction.SIGN_IN_SUCCEEDED, actor_id=user.id)
+        from mentoring.auth.second_factor import is_enrolled
+
+        detail = "password accepted; second factor next" if is_enrolled(user) else None
+        audit_record_now(action=AuditAction.SIGN_IN_SUCCEEDED, actor_id=user.id, detail=detail)
         return user
     audit_record_now(action=AuditAction.SIGN_IN_FAILED, actor_id=user.id, detail=reason)
     return None

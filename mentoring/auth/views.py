@@ -14,10 +14,10 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from mentoring.auth import services
+from mentoring.auth import second_factor, services, session_policy
 from mentoring.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -47,7 +47,10 @@ def _per_account_limit() -> str:
 
 
 def _account_key() -> str:
-    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+    """One account tried from one address. Keyed on both, so failures a stranger causes from
+    elsewhere never block the real person at their own address (README, 'Sign-in backoff')."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"account:{email}|{request.remote_addr}"
 
 
 def _failed_sign_in(response) -> bool:
@@ -65,9 +68,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def _start_session(user) -> None:
-    session.clear()
-    login_user(user, remember=False)
-    session.permanent = True
+    session_policy.start_session(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -82,6 +83,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(email=form.email.data, password=form.password.data)
+        if user is not None and second_factor.is_enrolled(user):
+            session_policy.begin_second_factor_step(user, _safe_next(request.args.get("next")))
+            return redirect(url_for("security.two_factor"))
         if user is not None:
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -203,10 +207,20 @@ def accept_invitation(token: str):
     ), status
 
 
+def _account_page(form: ChangePasswordForm):
+    user = current_user._get_current_object()
+    account_security = {
+        "enrolled": second_factor.is_enrolled(user),
+        "required": second_factor.second_factor_required(user),
+        "recovery_codes_left": second_factor.recovery_codes_left(user),
+    }
+    return render_template("auth/account.html", form=form, account_security=account_security)
+
+
 @bp.route("/account", methods=["GET"])
 @requires(Permission.USE_ACCOUNT)
 def account():
-    return render_template("auth/account.html", form=ChangePasswordForm())
+    return _account_page(ChangePasswordForm())
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -229,4 +243,4 @@ def change_password():
             _start_session(current_user._get_current_object())
             flash("Your password has been changed. Other devices have been signed out.")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form), 400
+    return _account_page(form), 400

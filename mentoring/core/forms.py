@@ -30,6 +30,12 @@ def error_summary_items(form: FlaskForm) -> list[dict[str, str]]:
 class MultiCheckboxField(SelectMultipleField):
     """Several choices at once, shown as NHS.UK checkboxes."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        # Nothing ticked sends nothing (an empty POST has no form data at all): that is an empty
+        # choice, not a missing one, so views can iterate `data` without a None check.
+        kwargs.setdefault("default", ())
+        super().__init__(*args, **kwargs)
+
     def pre_validate(self, form) -> None:
         allowed = {choice.value for choice in self.iter_choices()}
         if any(value not in allowed for value in self.data or ()):

@@ -31,6 +31,12 @@ NO_WAY_TO_REACH = (
 )
 
 
+def web_address_scheme(form, field) -> None:
+    """Only http(s) links: WTForms' URL check alone lets `javascript://host/%0a...` through."""
+    if field.data and not field.data.lower().startswith(("https://", "http://")):
+        raise ValidationError("Enter a web address starting with https://")
+
+
 class DirectoryFilterForm(FlaskForm):
     """The directory's filters, read from the query string (a GET changes nothing)."""
 
@@ -116,6 +122,7 @@ class SupportServiceForm(FlaskForm):
             Optional(),
             Length(max=300),
             URL(require_tld=True, message="Enter a web address starting with https://"),
+            web_address_scheme,
         ],
     )
     email = StringField(

@@ -31,7 +31,10 @@ def test_a_new_role_takes_effect_at_once(db, app, login_as):
     coordinator_to_be = login_as(Role.DOCTOR)
     assert coordinator_to_be.get("/admin/accounts").status_code == 403
     admin.post(f"/admin/accounts/{coordinator_to_be.user.id}", data={"roles": ["doctor", "admin"]})
-    assert coordinator_to_be.get("/admin/accounts").status_code == 200
+    # The new admin is recognised at once, and first sent to set up a second factor.
+    response = coordinator_to_be.get("/admin/accounts")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/two-factor"
 
 
 def test_an_admin_cannot_remove_their_own_admin_role(db, login_as):

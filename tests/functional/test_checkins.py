@@ -51,7 +51,9 @@ def test_a_check_in_shows_the_score_and_stores_only_coarse_answers(login_as, db)
     # The score reaches no URL, session or flash message.
     assert response.headers.get("Location") is None
     with doctor.session_transaction() as session:
-        assert set(session.keys()) <= {"_user_id", "_fresh", "_id", "csrf_token"}
+        # The session clock (signed_in_at, ...) is the sign-in's, set before the check-in.
+        clock = {"signed_in_at", "last_seen_at", "reauthenticated_at"}
+        assert set(session.keys()) <= {"_user_id", "_fresh", "_id", "csrf_token", *clock}
 
 
 def test_the_form_shows_who5_as_published(login_as):

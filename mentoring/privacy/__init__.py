@@ -1,0 +1,1 @@
+"""Data rights (download, deletion) and retention, as registries every domain adds to."""
