@@ -163,6 +163,7 @@ def session_log_record(
     log = SessionLog(relationship_id=relationship.id)
     db.session.add(log)
     _apply(log, model, details)
+    db.session.flush()  # the log's row first: actions refer to it by id alone
     for action in details.actions:
         db.session.add(
             ActionItem(

@@ -120,7 +120,9 @@ def test_rotation_reseals_every_session_field(app, logged):
         app.config["NOTE_ENCRYPTION_KEYS"] = [new_key]  # the old key is gone: still readable
         log = db.session.scalars(select(SessionLog)).one()
         assert log.summary == SECRETS["summary"]
-        note = db.session.scalars(select(SessionStageNote)).first()
+        note = db.session.scalars(
+            select(SessionStageNote).where(SessionStageNote.stage == "goal")
+        ).one()
         assert note.notes == SECRETS["stage_goal"]
     finally:
         app.config["NOTE_ENCRYPTION_KEYS"] = old_keys
