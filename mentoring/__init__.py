@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.directory.views import bp as directory_bp
     from mentoring.mentors.support_views import bp as mentor_support_bp
     from mentoring.mentors.views import bp as mentors_bp
+    from mentoring.reports.views import bp as reports_bp
     from mentoring.training.views import bp as training_bp
 
     for blueprint in (
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         mentors_bp,
         mentor_support_bp,
         conflicts_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 
