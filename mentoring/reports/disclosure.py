@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 HIDDEN = "*"
+MIN_ROUNDING_BASE = 5
 NOTHING = "-"  # no one to take a share or median of: not hidden, there is nothing
 
 
@@ -36,8 +37,11 @@ class DisclosureRules:
     min_group_for_summary: int = 8  # no mean or median over fewer people than this
 
     def __post_init__(self) -> None:
-        if self.threshold < 0 or self.rounding_base < 1 or self.min_group_for_summary < 1:
-            raise ValueError("disclosure rules must be a threshold >= 0 and a base and group >= 1")
+        if self.threshold < 1 or self.min_group_for_summary <= self.threshold:
+            raise ValueError("the threshold must be at least 1 and below the minimum group")
+        if self.rounding_base < MIN_ROUNDING_BASE:
+            # A smaller base rounds a hidden 1 (and only a 1) to 0, so a total could give it away.
+            raise ValueError(f"the rounding base must be at least {MIN_ROUNDING_BASE}")
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DisclosureRules:
