@@ -66,6 +66,12 @@ class Config:
     EMAIL_TOKEN_MAX_AGE_HOURS = _env_int("EMAIL_TOKEN_MAX_AGE_HOURS", 24)
     INVITATION_MAX_AGE_DAYS = _env_int("INVITATION_MAX_AGE_DAYS", 7)
 
+    # The public address of the service, for links in emails sent by cron commands.
+    SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:5000")
+
+    # Matching: days a mentor has to answer a doctor's choice before it expires.
+    OFFER_RESPONSE_DAYS = _env_int("OFFER_RESPONSE_DAYS", 5)
+
     # Sessions: signed cookie, no remember-me, revocable through the per-user session token.
     SESSION_COOKIE_NAME = "mentoring_session"
     SESSION_COOKIE_HTTPONLY = True

@@ -77,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.mentors.support_views import bp as mentor_support_bp
     from mentoring.mentors.views import bp as mentors_bp
     from mentoring.reports.views import bp as reports_bp
+    from mentoring.requests_.coordination_views import bp as coordination_bp
+    from mentoring.requests_.views import bp as requests_bp
     from mentoring.training.views import bp as training_bp
 
     for blueprint in (
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
         mentors_bp,
         mentor_support_bp,
         conflicts_bp,
+        requests_bp,
+        coordination_bp,
         reports_bp,
     ):
         app.register_blueprint(blueprint)

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 def register(app: Flask) -> None:
     _register_note_commands(app)
+    _register_matching_commands(app)
 
     @app.cli.command("demo-data")
     @click.option("--password", envvar="DEMO_PASSWORD", help="Password for every demo account.")
@@ -49,6 +50,23 @@ def register(app: Flask) -> None:
         from mentoring.checkins.services import check_in_storage_scramble
 
         click.echo(check_in_storage_scramble())
+
+
+def _register_matching_commands(app: Flask) -> None:
+    matching = click.Group("matching", help="Requests and offers: housekeeping for cron.")
+
+    @matching.command("expire-offers")
+    def expire_offers_command() -> None:
+        """End offers no mentor answered in time; the doctors are asked to choose again."""
+        from mentoring.core import unit_of_work
+        from mentoring.requests_.services import offers_expire_due
+
+        with current_app.test_request_context(base_url=current_app.config["SERVICE_URL"]):
+            expired = offers_expire_due()
+            unit_of_work.commit()
+        click.echo(f"{expired} offer(s) expired.")
+
+    app.cli.add_command(matching)
 
 
 def _register_note_commands(app: Flask) -> None:

@@ -19,6 +19,15 @@ from mentoring.mentors.models import (
     SupervisionSession,
     SupportRequest,
 )
+from mentoring.relationships.models import MentoringRelationship
+from mentoring.requests_.models import (
+    MentoringRequest,
+    MentorOffer,
+    RequestFormat,
+    RequestSlot,
+    RequestTopic,
+    Suggestion,
+)
 from mentoring.training.models import TrainingModel, TrainingRecord
 
 __all__ = [
@@ -29,11 +38,18 @@ __all__ = [
     "CheckInTopic",
     "ConflictOfInterest",
     "MentorFormat",
+    "MentorOffer",
+    "MentoringRelationship",
+    "MentoringRequest",
     "MentorModel",
     "MentorProfile",
     "MentorTopic",
     "OpeningWindow",
+    "RequestFormat",
+    "RequestSlot",
+    "RequestTopic",
     "RoleGrant",
+    "Suggestion",
     "SupervisionSession",
     "SupportRequest",
     "SupportService",

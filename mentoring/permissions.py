@@ -188,6 +188,26 @@ def may_remove_conflict(actor: Any, conflict: Any) -> bool:
     return _is_self(actor, conflict.declared_by_id)
 
 
+def may_manage_request(actor: Any, request_record: Any) -> bool:
+    """Self-referral only: a request is its requester's, and nobody else's, to see or change."""
+    return actor.is_authenticated and actor.id == request_record.requester_id
+
+
+def may_answer_offer(actor: Any, offer: Any) -> bool:
+    """Only the mentor a doctor chose sees and answers that choice."""
+    return actor.is_authenticated and actor.id == offer.mentor_id
+
+
+def may_coordinate_request(actor: Any, request_record: Any) -> bool:
+    """Coordinators help with requests that reached their queue, and see structured fields only."""
+    return (
+        actor.is_authenticated
+        and actor.can(Permission.COORDINATE_SCHEME)
+        and request_record.needs_coordinator
+        and request_record.is_live
+    )
+
+
 def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) -> Any:
     """Load a record and check the current person may act on it, in that order, or abort."""
     from mentoring.extensions import db

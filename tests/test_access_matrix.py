@@ -48,6 +48,8 @@ def only(*allowed: str, status: int = OK, others: int = DENIED) -> dict[str, int
 
 
 MENTORS = only("mentor", "other_mentor")
+# Those who may ask for a mentor: the doctor, and the mentor who is also a doctor.
+SEEKERS = only("doctor", "mentor")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,31 @@ MATRIX: dict[str, Row] = {
     "directory.service_delete": Row("GET", only("coordinator"), url_args="support_service"),
     # Anyone signed in may check in; nobody can list or read a check-in (no such route exists).
     "checkins.check_in": Row("GET", signed_in(OK)),
+    # Requests (issue 4): a doctor's own request only; people in this matrix have none live, so
+    # the pages that act on "my request" find nothing (404) for those allowed to have one.
+    "requests.new": Row("GET", SEEKERS),
+    "requests.mine": Row("GET", SEEKERS),
+    "requests.edit": Row("GET", only("doctor", "mentor", status=404)),
+    "requests.withdraw": Row("POST", only("doctor", "mentor", status=404)),
+    "requests.choose": Row("POST", only("doctor", "mentor", status=404)),
+    # Offers: only the mentor a doctor chose; other_mentor is refused.
+    "requests.offers": Row("GET", MENTORS),
+    "requests.offer": Row("GET", only("mentor"), url_args="pending_offer"),
+    "requests.decline": Row("GET", only("mentor"), url_args="pending_offer"),
+    "requests.accept": Row(
+        "POST", only("mentor", status=302), url_args="pending_offer", owner_last=True
+    ),
+    "requests.accepted": Row("GET", only("mentor"), url_args="accepted_offer"),
+    # Coordinators help with queued requests: structured fields only, every view audited.
+    "coordination.queue": Row("GET", only("coordinator")),
+    "coordination.request_detail": Row("GET", only("coordinator"), url_args="queued_request"),
+    # An empty form is refused with its message, which proves the view was reached.
+    "coordination.widen": Row("POST", only("coordinator", status=400), url_args="queued_request"),
+    "coordination.suggest": Row("POST", only("coordinator", status=400), url_args="queued_request"),
+    "coordination.matching": Row("GET", only("coordinator")),
+    # Reports: aggregate figures for coordinators and admins only.
+    "reports.dashboard": Row("GET", only("coordinator", "admin")),
+    "reports.table_csv": Row("GET", only("coordinator", "admin"), url_args="report_table"),
     # Training records (issue 3): mentor A's record, other_mentor must be refused.
     "training.records": Row("GET", MENTORS),
     "training.record_new": Row("GET", MENTORS),
@@ -145,15 +172,65 @@ def people(db):
     return made
 
 
+def _request_of(person, **fields):
+    from mentoring.requests_.models import MentoringRequest
+
+    request = MentoringRequest(
+        requester_id=person.id,
+        career_stage="core",
+        specialty="surgery",
+        organisation="Hillside Trust",
+        department="Surgery",
+        **fields,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def _offer(people, status: str) -> dict:
+    from datetime import timedelta
+
+    from mentoring.auth.models import utcnow
+    from mentoring.requests_.models import MentorOffer
+
+    request = _request_of(people["doctor"], status="offered" if status == "pending" else "matched")
+    offer = MentorOffer(
+        request_id=request.id,
+        mentor_id=people["mentor"].id,
+        status=status,
+        respond_by=utcnow() + timedelta(days=5),
+    )
+    db.session.add(offer)
+    db.session.commit()
+    return {"offer_id": offer.id}
+
+
+def _queued_request(people) -> dict:
+    request = _request_of(people["doctor"], needs_coordinator=True)
+    db.session.commit()
+    return {"request_id": request.id}
+
+
+REQUEST_FIXTURES = {
+    "pending_offer": lambda people: _offer(people, "pending"),
+    "accepted_offer": lambda people: _offer(people, "accepted"),
+    "queued_request": _queued_request,
+}
+
+
 def url_args(kind: str | None, people) -> dict:
     if kind is None:
         return {}
+    if kind in REQUEST_FIXTURES:
+        return REQUEST_FIXTURES[kind](people)
     if kind == "support_service":
         service = make_support_service()
         db.session.commit()
         return {"service_id": service.id}
     return {
         "asset": {"filename": "nhsuk-frontend.min.css"},
+        "report_table": {"table_key": "pool-mentors"},
         "bad_token": {"token": "not-a-real-token"},
         "doctor_account": {"user_id": people["doctor"].id},
         "training_record": {"record_id": people["training_record"].id},

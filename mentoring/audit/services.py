@@ -27,6 +27,11 @@ class AuditAction(StrEnum):
     ACCESS_REFUSED = "access.refused"
     INVITATION_SENT = "invitation.sent"
     ACCOUNT_CREATED = "account.created"
+    REQUEST_VIEWED = "request.viewed"
+    REQUEST_WISHES_READ = "request.wishes_read"
+    POOL_MATCHING_RUN = "pool_matching.run"
+    PREFERENCES_WIDENED = "request.preferences_widened"
+    MENTOR_SUGGESTED = "request.mentor_suggested"
 
 
 def _values(

@@ -192,3 +192,24 @@ def values(choices: Choices) -> frozenset[str]:
 
 def label(choices: Choices, value: str | None) -> str:
     return dict(choices).get(value or "", value or "")
+
+
+# How far on in a career each stage is, for "more senior" in matching. Equal ranks are peers.
+CAREER_STAGE_SENIORITY: dict[str, int] = {
+    "foundation": 0,
+    "core": 1,
+    "locally_employed": 1,
+    "clinical_fellow": 2,
+    "specialty_training": 2,
+    "other": 2,
+    "sas": 3,
+    "gp": 4,
+    "consultant": 4,
+}
+
+# A mentor may say how they describe their gender, so a doctor who asks can be matched on it.
+GENDERS: Choices = (
+    ("woman", "Woman"),
+    ("man", "Man"),
+    ("non_binary", "Non-binary"),
+)

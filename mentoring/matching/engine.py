@@ -64,7 +64,7 @@ class MentorCandidate:
 
 @dataclass(frozen=True)
 class MenteeRequest:
-    request_id: int
+    request_id: int | str
     requester_id: int
     organisation: str
     department: str

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     InputRequired,
@@ -22,6 +23,7 @@ from mentoring.core.vocabulary import (
     CAREER_STAGES,
     DAYS_OF_WEEK,
     FORMATS,
+    GENDERS,
     SPECIALTIES,
     SUPERVISION_KINDS,
     TIME_SLOTS,
@@ -115,6 +117,13 @@ class ProfileForm(FlaskForm):
             InputRequired("Enter how many mentees you can have at once"),
             NumberRange(1, MAX_CAPACITY, message=f"Capacity must be between 1 and {MAX_CAPACITY}"),
         ],
+    )
+    gender = RadioField(
+        "How do you describe your gender? (optional)",
+        description="Only used when a doctor asks for a mentor of a particular gender",
+        choices=[SelectChoice("", "Prefer not to say"), *choices_of(GENDERS)],
+        default="",
+        validators=[Optional()],
     )
 
 

@@ -31,6 +31,11 @@ class MentorProfile(db.Model):
     department: Mapped[str | None] = mapped_column(String(200))
     bio: Mapped[str] = mapped_column(Text)
     capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)
+    # Places held by active mentees and by doctors' choices awaiting an answer. Only changed by
+    # conditional UPDATEs in requests_.services, so two doctors can never take one last place.
+    places_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Optional, so a doctor who asks for a mentor of a given gender can be matched.
+    gender: Mapped[str | None] = mapped_column(String(20))
     paused: Mapped[bool] = mapped_column(default=False)
     # Optional: once this date arrives the pause has ended by itself.
     paused_until: Mapped[date | None] = mapped_column(Date)
@@ -52,6 +57,10 @@ class MentorProfile(db.Model):
 
     __table_args__ = (
         CheckConstraint(f"capacity BETWEEN 0 AND {MAX_CAPACITY}", name="capacity_in_range"),
+        CheckConstraint("places_taken >= 0", name="places_taken_not_negative"),
+        # A capacity lowered below the places already taken would break this: the profile form
+        # refuses it first, with a message.
+        CheckConstraint("places_taken <= capacity", name="places_within_capacity"),
     )
 
     @property

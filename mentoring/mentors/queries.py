@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 
 from mentoring.auth.models import RoleGrant, User
 from mentoring.extensions import db
@@ -28,17 +28,31 @@ from mentoring.training.queries import verified_training_exists
 
 
 def active_mentee_count_expression(mentor_id_column) -> ColumnElement[int]:
-    """How many mentees a mentor has now, as SQL.
+    """How many mentees a mentor has now (active relationships), as a correlated SQL count."""
+    from mentoring.relationships.models import MentoringRelationship, RelationshipStatus
 
-    Mentoring relationships arrive with a later issue; until then nobody has an active mentee and
-    this is 0. That issue replaces the body with a correlated count of the mentor's active
-    relationships, and everything that asks about capacity follows.
-    """
-    return literal(0)
+    return (
+        select(func.count(MentoringRelationship.id))
+        .where(
+            MentoringRelationship.mentor_id == mentor_id_column,
+            MentoringRelationship.status == RelationshipStatus.ACTIVE.value,
+        )
+        .scalar_subquery()
+    )
 
 
 def active_mentee_count(mentor_id: int) -> int:
     return int(db.session.scalar(select(active_mentee_count_expression(literal(mentor_id)))) or 0)
+
+
+def places_taken(mentor_id: int) -> int:
+    """Active mentees plus doctors' choices still waiting for this mentor's answer."""
+    return int(
+        db.session.scalar(
+            select(MentorProfile.places_taken).where(MentorProfile.mentor_id == mentor_id)
+        )
+        or 0
+    )
 
 
 def _has_row(model, mentor_id_column) -> ColumnElement[bool]:
@@ -97,7 +111,7 @@ def available_mentors(*, on: date | None = None) -> Select:
             User.email_confirmed_at.is_not(None),
             verified_training_exists(User.id),
             profile_complete(User.id),
-            MentorProfile.capacity > active_mentee_count_expression(User.id),
+            MentorProfile.capacity > MentorProfile.places_taken,
             not_paused_on(day),
         )
         .order_by(User.id)
@@ -118,13 +132,14 @@ class MentorStatus:
     profile_complete: bool
     capacity: int
     active_mentees: int
+    places_taken: int
     paused: bool
     paused_until: date | None
     available: bool
 
     @property
     def capacity_left(self) -> bool:
-        return self.capacity > self.active_mentees
+        return self.capacity > self.places_taken
 
 
 def mentor_status(mentor: User, *, on: date | None = None) -> MentorStatus:
@@ -141,6 +156,7 @@ def mentor_status(mentor: User, *, on: date | None = None) -> MentorStatus:
         profile_complete=complete,
         capacity=profile.capacity if profile else DEFAULT_CAPACITY,
         active_mentees=active,
+        places_taken=profile.places_taken if profile else 0,
         paused=bool(profile and profile.is_paused_on(day)),
         paused_until=profile.paused_until if profile and profile.is_paused_on(day) else None,
         available=is_available(mentor.id, on=day),

@@ -10,6 +10,7 @@ from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import (
     CAREER_STAGES,
     FORMATS,
+    GENDERS,
     MENTORING_MODELS,
     SPECIALTIES,
     TIME_SLOTS,
@@ -40,6 +41,7 @@ class ProfileDetails:
     department: str | None
     bio: str
     capacity: int
+    gender: str | None = None
     formats: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
@@ -89,10 +91,12 @@ def _check_text(details: ProfileDetails) -> None:
 def _check_capacity(capacity: int | None, mentor: User) -> None:
     if capacity is None or not 1 <= capacity <= MAX_CAPACITY:
         raise ServiceError(f"Capacity must be between 1 and {MAX_CAPACITY}", field="capacity")
-    current = queries.active_mentee_count(mentor.id)
+    current = queries.places_taken(mentor.id)
     if capacity < current:
         raise ServiceError(
-            f"Capacity cannot be less than your {current} current mentees", field="capacity"
+            f"Capacity cannot be less than your {current} current mentees "
+            "(including doctors waiting for your answer)",
+            field="capacity",
         )
 
 
@@ -119,6 +123,7 @@ def profile_save(*, mentor: User, details: ProfileDetails) -> MentorProfile:
     profile.department = (details.department or "").strip() or None
     profile.bio = details.bio.strip()
     profile.capacity = details.capacity
+    profile.gender = details.gender if details.gender in values(GENDERS) else None
     _replace_rows(
         profile.format_rows, set(details.formats), lambda v: MentorFormat(format=v), "format"
     )

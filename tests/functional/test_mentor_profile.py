@@ -107,11 +107,11 @@ def test_bad_profile_input_is_refused_and_nothing_saved(db, trained_mentor, over
     assert profile_of(db, trained_mentor.user.id) is None
 
 
-def test_capacity_cannot_be_set_below_the_current_number_of_mentees(
-    db, trained_mentor, monkeypatch
-):
+def test_capacity_cannot_be_set_below_the_current_number_of_mentees(db, trained_mentor):
     trained_mentor.post("/mentor/profile", data=profile_form(capacity="4"))
-    monkeypatch.setattr(queries, "active_mentee_count", lambda mentor_id: 3)
+    # Three places taken, as after three doctors' choices (see tests/functional/requests).
+    profile_of(db, trained_mentor.user.id).places_taken = 3
+    db.session.commit()
     response = trained_mentor.post("/mentor/profile", data=profile_form(capacity="2"))
     assert response.status_code == 400
     assert "Capacity cannot be less than your 3 current mentees" in response.get_data(as_text=True)
@@ -183,15 +183,14 @@ def test_available_needs_verified_training_complete_profile_capacity_and_no_paus
     assert available(db) == {ready.id, pause_over.id}
 
 
-def test_no_capacity_left_means_not_available(db, monkeypatch):
+def test_no_capacity_left_means_not_available(db):
     mentor = make_user(roles=[Role.MENTOR])
     make_training_record(mentor)
-    make_profile(mentor, capacity=1)
+    profile = make_profile(mentor, capacity=1)
     db.session.commit()
     assert available(db) == {mentor.id}
-    from sqlalchemy import literal
-
-    monkeypatch.setattr(queries, "active_mentee_count_expression", lambda column: literal(1))
+    profile.places_taken = 1  # the one place is held by a mentee (or a doctor's choice)
+    db.session.commit()
     assert available(db) == set()
 
 
