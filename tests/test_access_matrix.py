@@ -230,7 +230,7 @@ def url_args(kind: str | None, people) -> dict:
         return {"service_id": service.id}
     return {
         "asset": {"filename": "nhsuk-frontend.min.css"},
-        "report_table": {"table_key": "pool-mentors"},
+        "report_table": {"table_key": "wellbeing-by-week"},
         "bad_token": {"token": "not-a-real-token"},
         "doctor_account": {"user_id": people["doctor"].id},
         "training_record": {"record_id": people["training_record"].id},

@@ -193,7 +193,7 @@ def pool_section(ctx: ReportContext) -> Section:
     )
     counts = pool_counts(ctx)
     if not ctx.rules.population_allows(counts["mentors"]):
-        section.tables.append(ctx.withheld_table("pool-withheld", "Mentor pool"))
+        section.tables.append(ctx.withheld_table("pool-mentors", "Mentors"))
         return section
     whole = protect_count(counts["mentors"], ctx.rules)
     rows = []

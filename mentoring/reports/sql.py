@@ -16,7 +16,7 @@ from mentoring.extensions import db
 from mentoring.reports.filters import Group
 
 
-def _is_postgresql() -> bool:
+def is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
@@ -29,14 +29,14 @@ def medians(
 ) -> dict[tuple, float]:
     """Median of `value` per group (key: the group's values as a tuple; () when ungrouped)."""
     groups = group_by or []
-    if _is_postgresql():
+    if is_postgresql():
         statement = (
             select(*groups, func.percentile_cont(0.5).within_group(value))
             .select_from(source)
             .where(*conditions)
             .group_by(*groups)
         )
-        return {tuple(row[:-1]): float(row[-1]) for row in db.session.execute(statement)}
+        return _by_key(db.session.execute(statement))
     partition = groups or [literal(1)]
     ranked = (
         select(
@@ -58,7 +58,12 @@ def medians(
         )
         .group_by(*keys)
     )
-    return {tuple(row[:-1]): float(row[-1]) for row in db.session.execute(statement)}
+    return _by_key(db.session.execute(statement))
+
+
+def _by_key(rows) -> dict[tuple, float]:
+    """An aggregate over no rows is NULL: no median, rather than a median of nothing."""
+    return {tuple(row[:-1]): float(row[-1]) for row in rows if row[-1] is not None}
 
 
 def group_condition(

@@ -140,7 +140,7 @@ def wellbeing_section(ctx: ReportContext) -> Section:
     )
     people = population(ctx)
     if not ctx.rules.population_allows(people):
-        section.tables.append(ctx.withheld_table("wellbeing-withheld", "Check-ins"))
+        section.tables.append(ctx.withheld_table("wellbeing-by-week", "Check-ins by week"))
         return section
     section.tables.append(
         _breakdown(
