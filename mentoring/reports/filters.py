@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import CAREER_STAGE_GROUPS, SPECIALTY_GROUPS, label
@@ -72,11 +72,11 @@ class Period:
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min)
+        return datetime.combine(self.start, time.min, tzinfo=UTC)
 
     @property
     def end_at(self) -> datetime:
-        return datetime.combine(self.end, time.min)
+        return datetime.combine(self.end, time.min, tzinfo=UTC)
 
     def months(self) -> list[Period]:
         if self.month:

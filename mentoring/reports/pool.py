@@ -15,7 +15,7 @@ from mentoring.auth.models import RoleGrant, User
 from mentoring.core.vocabulary import MENTORING_MODELS
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile, SupervisionSession
-from mentoring.mentors.queries import active_mentee_count_expression, available_mentors
+from mentoring.mentors.queries import available_mentors
 from mentoring.permissions import Role
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import (
@@ -126,7 +126,7 @@ def capacity(ctx: ReportContext) -> tuple[int, int, int]:
         select(
             func.count(),
             func.coalesce(func.sum(MentorProfile.capacity), 0),
-            func.coalesce(func.sum(active_mentee_count_expression(MentorProfile.mentor_id)), 0),
+            func.coalesce(func.sum(MentorProfile.places_taken), 0),
         )
         .select_from(MentorProfile)
         .join(verified, verified.c.mentor_id == MentorProfile.mentor_id)
@@ -240,11 +240,12 @@ def _capacity_table(ctx: ReportContext) -> Table:
         rows=[
             TableRow("Mentors counted", [protect_count(mentors, ctx.rules)]),
             TableRow("Places offered", [offered_cell]),
-            TableRow("Places in use", [used_cell]),
-            TableRow("Share of places in use", [protect_share(used_cell, offered_cell)]),
+            TableRow("Places taken", [used_cell]),
+            TableRow("Share of places taken", [protect_share(used_cell, offered_cell)]),
         ],
         chart_column=None,
-        note="Places are shown only when at least "
+        note="A place is taken by an active mentee or by an offer awaiting the mentor's answer. "
+        "Places are shown only when at least "
         f"{ctx.rules.min_group_for_summary} mentors contribute, rounded like counts.",
     )
 

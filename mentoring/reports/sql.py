@@ -53,8 +53,8 @@ def medians(
     statement = (
         select(*keys, func.avg(ranked.c.v))
         .where(
-            ranked.c.rn >= (ranked.c.n + 1) / 2,
-            ranked.c.rn <= (ranked.c.n + 2) / 2,
+            ranked.c.rn >= (ranked.c.n + 1) // 2,
+            ranked.c.rn <= (ranked.c.n + 2) // 2,
         )
         .group_by(*keys)
     )
