@@ -13,6 +13,7 @@ from mentoring.directory.demo import demo_directory_create
 from mentoring.directory.queries import local_now
 from mentoring.extensions import db
 from mentoring.permissions import Role
+from mentoring.reports.demo import demo_uptake_create
 from mentoring.training.demo import demo_training_create
 
 DEMO_DOMAIN = "demo.test"
@@ -74,7 +75,9 @@ def demo_data_create(*, password: str | None = None) -> str:
     db.session.flush()
     demo_directory_create()
     demo_check_ins_create(today=local_now().date())
-    demo_training_create({person.email: person for person in people})
+    by_email = {person.email: person for person in people}
+    demo_training_create(by_email)
+    demo_uptake_create(by_email, password_hash=password_hash, today=local_now().date())
     return password
 
 
