@@ -41,6 +41,7 @@ class MentoringRelationship(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('active', 'closed')", name="status_known"),
         CheckConstraint("mentor_id <> mentee_id", name="not_self"),
+        Index("ix_mentoring_relationship_started_at", "started_at"),  # reports count by period
         # Nobody is mentored in two relationships at once.
         Index(
             "uq_mentoring_relationship_one_active_per_mentee",
