@@ -322,10 +322,12 @@ def _practical_reasons(
         reasons.append("Works outside your department")
     shared_formats = sorted(request.formats & mentor.formats)
     if shared_formats:
-        reasons.append("Can meet " + " or ".join(labels.get(f, f).lower() for f in shared_formats))
+        reasons.append(
+            "Can meet by " + " or ".join(labels.get(f, f).lower() for f in shared_formats)
+        )
     shared_hours = request.hours & mentor.hours
     if shared_hours:
-        reasons.append(f"Free at {_describe_hours(shared_hours)} when you are")
+        reasons.append(f"Free when you are: {_describe_hours(shared_hours)}")
     if mentor.active_mentees == 0:
         reasons.append("Has room for new mentees")
     return tuple(reasons)

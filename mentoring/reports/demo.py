@@ -1,9 +1,10 @@
 """Demo uptake: enough requests, relationships and mentors for a full coordinator dashboard.
 
 Created directly as rows, like the demo check-ins. The requesters stand for doctors who are not demo
-accounts, so their accounts are disabled and nobody signs in as them; the extra mentors are demo
-accounts like the others. Some groups are large and some hold only a few people, so the dashboard
-shows both figures and hidden cells, and some filtered views show only the "too few" message.
+accounts, so their accounts are disabled and nobody signs in as them. The extra mentors are demo
+accounts like the others but offer no availability, so they never appear on a demo shortlist.
+Some groups are large and some hold only a few people, so the dashboard shows both figures and
+hidden cells, and some filtered views show only the "too few" message.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from mentoring.auth.models import RoleGrant, User, utcnow
 from mentoring.core.vocabulary import TOPICS
 from mentoring.extensions import db
 from mentoring.mentors.models import (
-    AvailabilityWindow,
     MentorFormat,
     MentorModel,
     MentorProfile,
@@ -43,11 +43,11 @@ REQUESTERS = [
     ("locally_employed", "emergency_medicine", 1, 3),
 ]
 POOL_MENTORS = [
-    ("Dr Aisha Rahman", "consultant", "general_medicine", 0, ("grow", "egan")),
-    ("Dr Ben Carter", "consultant", "surgery", 2, ("grow",)),
-    ("Dr Chloe Martin", "sas", "anaesthetics", 2, ("clear",)),
-    ("Dr Daniel Okoro", "gp", "general_practice", 3, ("oskar", "grow")),
-    ("Dr Emily Walsh", "consultant", "paediatrics", 0, ("egan",)),
+    ("Dr Amelia Brooks", "consultant", "general_medicine", 0, ("grow", "egan")),
+    ("Dr Bilal Qureshi", "consultant", "surgery", 2, ("grow",)),
+    ("Dr Catrin Hughes", "sas", "anaesthetics", 2, ("clear",)),
+    ("Dr Daniel Okafor-Lee", "gp", "general_practice", 3, ("oskar", "grow")),
+    ("Dr Eleanor Walsh", "consultant", "paediatrics", 0, ("egan",)),
     ("Dr Farhan Ali", "specialty_training", "psychiatry", 1, ("grow",)),
     ("Dr Georgia Price", "consultant", "radiology", 2, ("grow", "clear")),
     ("Dr Harry Singh", "consultant", "general_medicine", 0, ("egan", "grow")),
@@ -94,17 +94,13 @@ def _pool_mentors(rng: random.Random, *, password_hash: str, reviewer: User, tod
                 career_stage=stage,
                 specialty=specialty,
                 organisation=organisations[org % len(organisations)],
-                bio="Demo mentor.",
+                # No availability windows: these mentors fill the reports, not the demo shortlists.
+                bio="Demo mentor for the reports.",
                 capacity=5,
                 paused=number == 9,
                 format_rows=[MentorFormat(format="video")],
                 topic_rows=[MentorTopic(topic=value) for value, _ in TOPICS[:8]],
                 model_rows=[MentorModel(model=model) for model in models],
-                windows=[
-                    AvailabilityWindow(
-                        day_of_week=number % 7, start_minute=18 * 60, end_minute=22 * 60
-                    )
-                ],
             )
         )
         for weeks_ago in range(2, 26, 3 + number % 3):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from mentoring.checkins.who5 import ITEMS
 from mentoring.demo import demo_data_create
 from mentoring.permissions import Role
@@ -25,7 +27,7 @@ def test_the_demo_doctor_finds_help_prints_the_poster_and_checks_in_once(page, l
     page.get_by_role("link", name="Find support").first.click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Out of hours")).click()
-    assert "when=out_of_hours" in page.url
+    expect(page).to_have_url(re.compile("when=out_of_hours"))
     results = page.locator("main")
     assert "Example: Doctors' confidential support line" in results.inner_text()
     assert "Example: Freedom to speak up guardian" not in results.inner_text()  # office hours only
@@ -75,7 +77,7 @@ def test_the_demo_doctor_finds_help_prints_the_poster_and_checks_in_once(page, l
 
     # No second check-in this week, and the kept trend is still there.
     page.get_by_role("link", name="Check in", exact=True).click()
-    assert page.locator("h1").inner_text() == "You have already checked in this week"
+    expect(page.locator("h1")).to_have_text("You have already checked in this week")
     page.locator("#own-trend-table tbody tr").first.wait_for(state="visible")
     assert page.locator("#own-trend-table tbody tr").count() == 1
     assert_accessible(page)
@@ -112,11 +114,11 @@ def test_coordinator_pages_pass_axe_and_errors_are_announced(page, live_server, 
     page.get_by_label("Opening hours").fill("Mon-Thu 18:00-21:00")
     page.get_by_label("Phone number").fill("0300 111 2222")
     page.get_by_role("button", name="Save service").click()
-    assert "Evening clinic added to the directory" in page.content()
+    expect(page.get_by_text("Evening clinic added to the directory")).to_be_visible()
 
     page.goto(f"{live_server}/support/{service.id}/edit")
     assert_accessible(page)
     page.goto(f"{live_server}/support/{service.id}/delete")
     assert_accessible(page)
     page.get_by_role("button", name="Remove service").click()
-    assert "Listening line removed from the directory" in page.content()
+    expect(page.get_by_text("Listening line removed from the directory")).to_be_visible()

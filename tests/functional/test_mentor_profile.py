@@ -271,3 +271,14 @@ def test_every_availability_checkbox_has_its_own_id(db, trained_mentor):
     ids = re.findall(r'<input[^>]*\bid="(slots[^"]*)"', page)
     assert len(ids) == 28
     assert len(set(ids)) == 28
+
+
+def test_gender_is_optional_and_only_from_the_list(db, trained_mentor):
+    assert trained_mentor.post("/mentor/profile", data=profile_form()).status_code == 302
+    assert profile_of(db, trained_mentor.user.id).gender is None
+    trained_mentor.post("/mentor/profile", data=profile_form(gender="woman"))
+    assert profile_of(db, trained_mentor.user.id).gender == "woman"
+    response = trained_mentor.post("/mentor/profile", data=profile_form(gender="robot"))
+    assert response.status_code == 400
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert profile_of(db, trained_mentor.user.id).gender == "woman"

@@ -22,6 +22,14 @@ def test_demo_data_has_verified_and_unverified_trained_mentors(app, db):
     assert ("kwame.mensah@demo.test", "returned") in statuses
     available = {user.email for user, _profile in db.session.execute(available_mentors())}
     # The demo mentor waits for the demo coordinator; Owen is paused; Kwame's training was returned.
-    assert available == {"grace.chen@demo.test", "hannah.lewis@demo.test"}
+    # The four mentors of the requests demo are available too, so doctors get a real shortlist.
+    assert available == {
+        "grace.chen@demo.test",
+        "hannah.lewis@demo.test",
+        "aisha.rahman@demo.test",
+        "ben.carter@demo.test",
+        "chloe.martin@demo.test",
+        "dev.sharma@demo.test",
+    }
     emails = set(db.session.scalars(select(User.email)))
     assert "mentor@demo.test" in emails

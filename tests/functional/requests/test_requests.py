@@ -47,7 +47,7 @@ def test_the_whole_journey_request_choose_accept(db, login_as, outbox):
     page = doctor.get("/requests/mine").get_data(as_text=True)
     assert page.count("Why this mentor") == 3  # a shortlist of three
     assert "Comfortable with 1 of your 1 topics" in page
-    assert "Free at 4 hours a week (Tue) when you are" in page
+    assert "Free when you are: 4 hours a week (Tue)" in page
 
     first_choice = int(re.search(r'name="mentor_id" value="(\d+)"', page).group(1))
     assert chosen(doctor, first_choice).status_code == 302
@@ -333,3 +333,13 @@ def test_with_no_eligible_mentor_the_request_reaches_the_coordinators(db, login_
     assert live_request(db, doctor.user.id).needs_coordinator is True
     page = doctor.get("/requests/mine").get_data(as_text=True)
     assert "A scheme coordinator will look for one" in page
+
+
+def test_a_gender_preference_is_matched_on_the_mentors_own_answer(db, login_as):
+    make_available_mentor(gender="man")
+    woman = make_available_mentor(gender="woman")
+    make_available_mentor(gender=None)
+    db.session.commit()
+    doctor = login_as(Role.DOCTOR)
+    doctor.post("/requests/new", data=request_form(gender_preference="woman"))
+    assert [s.mentor_id for s in live_request(db, doctor.user.id).suggestions] == [woman.id]

@@ -133,7 +133,7 @@ def test_shortlist_has_at_most_three_and_each_has_reasons():
         assert suggestion.reasons
         assert "Comfortable with 1 of your 1 topics" in suggestion.reasons
         assert "Offers the GROW model you asked for" in suggestion.reasons
-        assert "Can meet video" in suggestion.reasons
+        assert "Can meet by video" in suggestion.reasons
 
 
 def test_scores_stay_between_0_and_100():
