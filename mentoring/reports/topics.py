@@ -6,8 +6,15 @@ from collections.abc import Mapping
 
 from mentoring.core.vocabulary import TOPICS
 from mentoring.reports.context import ReportContext
-from mentoring.reports.disclosure import protect_count, protect_share
+from mentoring.reports.disclosure import Cell, protect_count, protect_share
 from mentoring.reports.tables import Table, TableRow
+
+
+def _rank(cell: Cell) -> tuple[int, float]:
+    """Shown counts first, largest first; then hidden ones; then zeros."""
+    if not cell.shown:
+        return (1, 0)
+    return (0, -cell.value) if cell.value else (2, 0)
 
 
 def topic_table(
@@ -23,25 +30,18 @@ def topic_table(
 
     A request or check-in can name several topics, so the rows publish no total between them and
     need no secondary suppression; each count is protected on its own. Ordering by the rounded
-    count, with hidden rows last in a fixed order, means the order reveals nothing the numbers hide.
+    count, then hidden rows, then zeros, each in the seed's order, means the order reveals nothing
+    the numbers hide.
     """
     whole = protect_count(population, ctx.rules)
-    order = {value: index for index, (value, _label) in enumerate(TOPICS)}
-    rows = []
-    for value, text in TOPICS:
-        cell = protect_count(int(counts.get(value, 0)), ctx.rules)
-        rows.append((TableRow(text, [cell, protect_share(cell, whole)]), value))
-    rows.sort(
-        key=lambda item: (
-            0
-            if item[0].cells[0].shown and item[0].cells[0].value
-            else 1
-            if not item[0].cells[0].shown
-            else 2,
-            -(item[0].cells[0].value or 0),
-            order[item[1]],
+    rows = [
+        TableRow(text, [cell, protect_share(cell, whole)])
+        for text, cell in (
+            (text, protect_count(int(counts.get(value, 0)), ctx.rules)) for value, text in TOPICS
         )
-    )
+    ]
+    # Stable sort: within equal keys the seed's order stands.
+    rows.sort(key=lambda row: _rank(row.cells[0]))
     return Table(
         key=key,
         caption=caption,
@@ -50,8 +50,8 @@ def topic_table(
             f"{population_label.capitalize()} naming it",
             f"Share of {population_label}",
         ],
-        rows=[row for row, _value in rows],
+        rows=rows,
         total=TableRow(f"All {population_label}", [whole, protect_share(whole, whole)]),
-        note=f"One of the {population_label} can name several topics, so the rows add up to more "
-        "than the total.",
+        note=f"One of the {population_label} can name several topics, so the rows can add up to "
+        "more than the total.",
     )
