@@ -128,7 +128,7 @@ def demo_uptake_create(
     )
     active = dict.fromkeys((mentor.id for mentor in mentors[:9]), 0)
     topic_values = [value for value, _ in TOPICS]
-    weights = [len(topic_values) - index for index in range(len(topic_values))]
+    weights = [(len(topic_values) - index) ** 2 for index in range(len(topic_values))]
     for number in range(REQUESTS):
         stage, specialty, org, _ = rng.choices(REQUESTERS, [g[3] for g in REQUESTERS])[0]
         created_day = today - timedelta(days=rng.randint(1, DAYS))
