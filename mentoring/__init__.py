@@ -76,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.directory.views import bp as directory_bp
     from mentoring.mentors.support_views import bp as mentor_support_bp
     from mentoring.mentors.views import bp as mentors_bp
+    from mentoring.relationships.session_views import bp as sessions_bp
+    from mentoring.relationships.views import bp as relationships_bp
     from mentoring.reports.views import bp as reports_bp
     from mentoring.requests_.coordination_views import bp as coordination_bp
     from mentoring.requests_.views import bp as requests_bp
@@ -93,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
         conflicts_bp,
         requests_bp,
         coordination_bp,
+        relationships_bp,
+        sessions_bp,
         reports_bp,
     ):
         app.register_blueprint(blueprint)

@@ -68,6 +68,21 @@ def _register_matching_commands(app: Flask) -> None:
 
     app.cli.add_command(matching)
 
+    sessions = click.Group("sessions", help="Mentoring sessions: housekeeping for cron.")
+
+    @sessions.command("send-reminders")
+    def send_reminders_command() -> None:
+        """Email both people a day before their next session (each session once). Run hourly."""
+        from mentoring.core import unit_of_work
+        from mentoring.relationships.services import reminders_send_due
+
+        with current_app.test_request_context(base_url=current_app.config["SERVICE_URL"]):
+            sent = reminders_send_due()
+            unit_of_work.commit()
+        click.echo(f"{sent} reminder(s) sent.")
+
+    app.cli.add_command(sessions)
+
 
 def _register_note_commands(app: Flask) -> None:
     notes = click.Group("notes", help="Encrypted notes: key rotation.")

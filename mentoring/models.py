@@ -19,7 +19,14 @@ from mentoring.mentors.models import (
     SupervisionSession,
     SupportRequest,
 )
-from mentoring.relationships.models import MentoringRelationship
+from mentoring.relationships.models import MenteeFeedback, MentoringRelationship
+from mentoring.relationships.session_models import (
+    ActionItem,
+    SessionLog,
+    SessionSignpost,
+    SessionStageNote,
+    SessionTopic,
+)
 from mentoring.requests_.models import (
     MentoringRequest,
     MentorOffer,
@@ -31,6 +38,12 @@ from mentoring.requests_.models import (
 from mentoring.training.models import TrainingModel, TrainingRecord
 
 __all__ = [
+    "ActionItem",
+    "MenteeFeedback",
+    "SessionLog",
+    "SessionSignpost",
+    "SessionStageNote",
+    "SessionTopic",
     "AuditEvent",
     "AvailabilityWindow",
     "CheckIn",

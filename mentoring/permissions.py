@@ -208,6 +208,62 @@ def may_coordinate_request(actor: Any, request_record: Any) -> bool:
     )
 
 
+# --- mentoring relationships (issue 7) ------------------------------------------------------------
+# Only the two people in a relationship see it. Coordinators see figures (counts, dates, minutes)
+# through `may_see_relationship_figures`, never a relationship page or any note.
+
+
+def _party_to(actor: Any, relationship: Any) -> bool:
+    return actor.is_authenticated and actor.id in (relationship.mentor_id, relationship.mentee_id)
+
+
+def may_read_relationship(actor: Any, relationship: Any) -> bool:
+    """The mentor and the mentee, and nobody else: not coordinators, not admins."""
+    return _party_to(actor, relationship)
+
+
+def may_agree_terms(actor: Any, relationship: Any) -> bool:
+    """Either of the two records the agreement they made together, while it is active."""
+    return _party_to(actor, relationship)
+
+
+def may_log_session(actor: Any, relationship: Any) -> bool:
+    """The mentor logs sessions (and edits their logs); the mentee reads the shared parts."""
+    return actor.is_authenticated and actor.id == relationship.mentor_id
+
+
+def may_read_session(actor: Any, session_log: Any) -> bool:
+    return _party_to(actor, session_log.relationship_)
+
+
+def may_read_private_reflection(actor: Any, session_log: Any) -> bool:
+    """The mentor's private reflection is for that mentor only, never the mentee."""
+    return actor.is_authenticated and actor.id == session_log.relationship_.mentor_id
+
+
+def may_update_action(actor: Any, action: Any, relationship: Any) -> bool:
+    """Actions are the mentee's own: they mark progress and add their reflection."""
+    return actor.is_authenticated and actor.id == relationship.mentee_id
+
+
+def may_end_relationship(actor: Any, relationship: Any) -> bool:
+    """Either side can end at any time."""
+    return _party_to(actor, relationship)
+
+
+def may_give_feedback(actor: Any, relationship: Any) -> bool:
+    return actor.is_authenticated and actor.id == relationship.mentee_id
+
+
+def may_read_access_history(actor: Any, relationship: Any) -> bool:
+    """The mentee sees who read their record and when."""
+    return actor.is_authenticated and actor.id == relationship.mentee_id
+
+
+def may_see_relationship_figures(actor: Any) -> bool:
+    return actor.is_authenticated and actor.can(Permission.COORDINATE_SCHEME)
+
+
 def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) -> Any:
     """Load a record and check the current person may act on it, in that order, or abort."""
     from mentoring.extensions import db

@@ -146,6 +146,22 @@ MATRIX: dict[str, Row] = {
     "conflicts.remove": Row(
         "POST", only("mentor", status=302), url_args="mentor_conflict", owner_last=True
     ),
+    # Mentoring relationships (issue 7): only the two people in it; "doctor" is mentor A's mentee.
+    # other_mentor on mentor A's relationship ids is refused; coordinators see figures only.
+    "relationships.mine": Row("GET", signed_in(OK)),
+    "relationships.detail": Row("GET", only("doctor", "mentor"), url_args="relationship"),
+    "relationships.agreement": Row("GET", only("doctor", "mentor"), url_args="relationship"),
+    "relationships.review": Row("GET", only("doctor", "mentor"), url_args="relationship"),
+    "relationships.end": Row("GET", only("doctor", "mentor"), url_args="relationship"),
+    "relationships.feedback": Row("GET", only("doctor"), url_args="relationship"),
+    "relationships.schedule": Row("GET", only("doctor", "mentor"), url_args="relationship"),
+    "relationships.invitation": Row("GET", only("doctor", "mentor"), url_args="relationship"),
+    "relationships.reads": Row("GET", only("doctor"), url_args="relationship"),
+    "relationships.figures": Row("GET", only("coordinator")),
+    "sessions.session_new": Row("GET", only("mentor"), url_args="relationship"),
+    "sessions.session_detail": Row("GET", only("doctor", "mentor"), url_args="session_log"),
+    "sessions.session_edit": Row("GET", only("mentor"), url_args="session_log"),
+    "sessions.action": Row("GET", only("doctor"), url_args="action_item"),
 }
 
 
@@ -212,7 +228,49 @@ def _queued_request(people) -> dict:
     return {"request_id": request.id}
 
 
+def _relationship(people) -> dict:
+    from datetime import date, timedelta
+
+    from mentoring.auth.models import utcnow
+    from mentoring.relationships.models import MentoringRelationship
+    from mentoring.relationships.session_models import ActionItem, SessionLog
+
+    request = _request_of(people["doctor"], status="matched")
+    relationship = MentoringRelationship(
+        mentor_id=people["mentor"].id,
+        mentee_id=people["doctor"].id,
+        request_id=request.id,
+        started_at=utcnow() - timedelta(days=40),
+        next_session_at=utcnow() + timedelta(days=3),
+        next_session_format="video",
+    )
+    db.session.add(relationship)
+    db.session.flush()
+    log = SessionLog(
+        relationship_id=relationship.id,
+        held_on=date.today() - timedelta(days=3),
+        minutes=45,
+        format="video",
+        model="grow",
+        summary="Shared words",
+        reflection="Private words",
+    )
+    db.session.add(log)
+    db.session.flush()
+    action = ActionItem(relationship_id=relationship.id, session_id=log.id, text="Do a thing")
+    db.session.add(action)
+    db.session.commit()
+    return {"relationship_id": relationship.id, "log_id": log.id, "action_id": action.id}
+
+
+def _only(keys: tuple[str, ...]):
+    return lambda people: {k: v for k, v in _relationship(people).items() if k in keys}
+
+
 REQUEST_FIXTURES = {
+    "relationship": _only(("relationship_id",)),
+    "session_log": _only(("relationship_id", "log_id")),
+    "action_item": _only(("relationship_id", "action_id")),
     "pending_offer": lambda people: _offer(people, "pending"),
     "accepted_offer": lambda people: _offer(people, "accepted"),
     "queued_request": _queued_request,

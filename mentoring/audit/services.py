@@ -32,6 +32,14 @@ class AuditAction(StrEnum):
     POOL_MATCHING_RUN = "pool_matching.run"
     PREFERENCES_WIDENED = "request.preferences_widened"
     MENTOR_SUGGESTED = "request.mentor_suggested"
+    # Mentoring relationships (issue 7). NOTE_READ is written for every read of note text.
+    NOTE_READ = "note.read"
+    AGREEMENT_RECORDED = "relationship.agreed"
+    RELATIONSHIP_EXTENDED = "relationship.extended"
+    RELATIONSHIP_ENDED = "relationship.ended"
+    SESSION_LOGGED = "session.logged"
+    SESSION_EDITED = "session.edited"
+    ACTION_UPDATED = "action.updated"
 
 
 def _values(

@@ -20,7 +20,7 @@ from mentoring.mentors.models import SupervisionSession
 from mentoring.training.models import TrainingRecord
 
 NO_SESSION_LOGS = (
-    "Mentoring figures come from session logs. The scheme does not keep session logs yet, so "
+    "Mentoring figures come from session logs. None were logged in this period, so "
     "sessions, hours, mentees, models used and topic areas show as zero or none."
 )
 
@@ -53,14 +53,14 @@ class SupervisionTotal:
 
 @dataclass(frozen=True)
 class MentoringActivity:
-    """Figures from session logs. Session logs arrive with a later issue: until then all zero."""
+    """Figures from session logs, aggregated in SQL; nothing that could name a mentee."""
 
     mentees: int = 0
     sessions: int = 0
     session_minutes: int = 0
     models_used: list[str] = field(default_factory=list)
     topic_areas: list[str] = field(default_factory=list)
-    from_session_logs: bool = False  # True once session logs exist to count from
+    from_session_logs: bool = False  # True when computed from the session logs
 
     @property
     def mentee_band(self) -> str:
@@ -91,10 +91,48 @@ class AppraisalRecord:
 def mentoring_activity(mentor_id: int, start: date, end: date) -> MentoringActivity:
     """Sessions, hours, mentees, models and topics between `start` and `end`, inclusive.
 
-    The session-log issue fills this from its tables with SQL aggregates (COUNT(DISTINCT mentee),
-    SUM(minutes), DISTINCT model and topic); the appraisal page and download already show them.
+    All SQL aggregates over the session logs: COUNT(DISTINCT mentee), SUM(minutes), DISTINCT
+    model and topic. No note, name or per-mentee figure is read.
     """
-    return MentoringActivity()
+    from mentoring.core.vocabulary import TOPICS
+    from mentoring.relationships.frameworks import model_label
+    from mentoring.relationships.models import MentoringRelationship
+    from mentoring.relationships.session_models import SessionLog, SessionTopic
+
+    in_period = (
+        select(SessionLog.id)
+        .join(MentoringRelationship, MentoringRelationship.id == SessionLog.relationship_id)
+        .where(
+            MentoringRelationship.mentor_id == mentor_id,
+            SessionLog.held_on.between(start, end),
+        )
+    )
+    mentees, sessions, minutes = db.session.execute(
+        select(
+            func.count(func.distinct(MentoringRelationship.mentee_id)),
+            func.count(SessionLog.id),
+            func.coalesce(func.sum(SessionLog.minutes), 0),
+        )
+        .select_from(SessionLog)
+        .join(MentoringRelationship, MentoringRelationship.id == SessionLog.relationship_id)
+        .where(SessionLog.id.in_(in_period))
+    ).one()
+    models = db.session.scalars(
+        select(SessionLog.model).distinct().where(SessionLog.id.in_(in_period))
+    ).all()
+    topics = set(
+        db.session.scalars(
+            select(SessionTopic.topic).distinct().where(SessionTopic.session_id.in_(in_period))
+        )
+    )
+    return MentoringActivity(
+        mentees=int(mentees),
+        sessions=int(sessions),
+        session_minutes=int(minutes),
+        models_used=sorted(model_label(key) for key in models),
+        topic_areas=[label for value, label in TOPICS if value in topics],
+        from_session_logs=sessions > 0,
+    )
 
 
 def supervision_totals(mentor_id: int, start: date, end: date) -> list[SupervisionTotal]:

@@ -28,7 +28,7 @@ from mentoring.reports.sql import group_condition, is_postgresql, medians
 from mentoring.reports.tables import Section, Table, TableRow
 from mentoring.requests_.models import LIVE_REQUEST_STATUSES, MentoringRequest
 
-NOT_YET = "Recorded when session logs arrive"
+NOT_YET = "Not in reports yet: session logs are recorded, but no report reads them yet"
 
 # (figure, builder or None). A builder takes the context and returns a Table; None is pending.
 SESSION_FIGURES: list[tuple[str, Callable[[ReportContext], Table] | None]] = [

@@ -1,8 +1,8 @@
 """Demo requests: enough available mentors for a real shortlist, and one request that waits.
 
-The demo doctor (doctor@demo.test) has no request yet, so the first thing to try is asking for a
-mentor: weekday evenings or a Saturday by video will give three suggestions. Another demo doctor's
-request, which nobody fits as it stands, waits in the coordinators' queue.
+A demo doctor whose mentoring has ended (liam.obrien@demo.test) can ask again: weekday evenings or
+a Saturday by video will give three suggestions. Another demo doctor's request, which nobody fits
+as it stands, waits in the coordinators' queue.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def demo_requests_create(people: dict[str, User]) -> None:
         _mentor(*entry, hash_=password_hash, by=coordinator)
     # Nobody fits this one as it stands (in person only, on Sunday nights): it waits for help.
     request_create(
-        requester=people["tom.evans@demo.test"],
+        requester=people["fatima.hussain@demo.test"],
         details=RequestDetails(
             topics=["return_to_work", "work_after_injury_illness"],
             wishes="Example text: I am going back to work after an operation and want to plan it.",

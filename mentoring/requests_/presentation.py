@@ -65,4 +65,16 @@ def offer_summary(offer: MentorOffer, *, with_wishes: bool = False) -> dict:
         summary["wishes"] = request.wishes
         summary["mentee_name"] = request.requester.display_name
         summary["mentee_email"] = request.requester.email
+        summary["relationship_id"] = _relationship_id_of(request.id)
     return summary
+
+
+def _relationship_id_of(request_id: str) -> str | None:
+    from sqlalchemy import select
+
+    from mentoring.extensions import db
+    from mentoring.relationships.models import MentoringRelationship
+
+    return db.session.scalar(
+        select(MentoringRelationship.id).where(MentoringRelationship.request_id == request_id)
+    )

@@ -26,6 +26,7 @@ from mentoring.mentors.models import MentorProfile
 from mentoring.mentors.queries import is_available
 from mentoring.outbox import queue_email
 from mentoring.relationships.models import MentoringRelationship
+from mentoring.relationships.queries import active_relationship_as_mentee
 from mentoring.requests_.models import (
     MentoringRequest,
     MentorOffer,
@@ -101,6 +102,11 @@ def request_create(*, requester: User, details: RequestDetails) -> MentoringRequ
     if live_request_of(requester.id) is not None:
         raise ServiceError(
             "You already have a request. You can change it or withdraw it from your request page"
+        )
+    if active_relationship_as_mentee(requester.id) is not None:
+        raise ServiceError(
+            "You already have a mentor. If you would like a different one, you can end your "
+            "current mentoring first: there is no need to give a reason"
         )
     request = MentoringRequest(requester_id=requester.id)
     _apply(request, details)

@@ -1,7 +1,7 @@
 """indexes for coordinator reports
 
 Revision ID: c4e1f2a9b7d3
-Revises: 44f105443c9c
+Revises: d61daa3e6ec7
 Create Date: 2026-11-22 11:45:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e1f2a9b7d3'
-down_revision = '44f105443c9c'
+down_revision = 'd61daa3e6ec7'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from mentoring.demo import demo_data_create
+from mentoring.reports.uptake import NOT_YET
 from tests.browser.conftest import assert_accessible, browser_sign_in
 from tests.factories import FACTORY_PASSWORD
 
@@ -23,7 +24,7 @@ def test_the_demo_coordinator_reads_reports_and_downloads_a_table(page, live_ser
         assert main.get_by_role("heading", name=section, level=2).is_visible()
     assert main.locator("td", has_text="*").count() > 0  # small cells are hidden
     assert main.get_by_role("img").count() >= 5  # every chart is an image with a text title
-    assert "Recorded when session logs arrive" in main.inner_text()
+    assert NOT_YET in main.inner_text()
     assert_accessible(page)
 
     # No link on the page leads to a person or a record.

@@ -35,6 +35,7 @@ from mentoring.reports.context import WITHHELD, ReportContext
 from mentoring.reports.disclosure import DisclosureRules
 from mentoring.reports.filters import Group, Period, ReportQuery
 from mentoring.reports.sections import build_dashboard
+from mentoring.reports.uptake import NOT_YET
 from mentoring.requests_.models import MentoringRequest, RequestTopic
 from tests.factories import make_profile, make_supervision, make_training_record, make_user
 
@@ -259,7 +260,7 @@ def test_session_figures_wait_for_session_logs(scheme):
         "Why relationships ended",
         "Mentee feedback",
     ]
-    assert all(why == "Recorded when session logs arrive" for _, why in uptake.pending)
+    assert all(why == NOT_YET for _, why in uptake.pending)
 
 
 # --- what people bring ----------------------------------------------------------------------------
@@ -376,7 +377,7 @@ def test_dashboard_shows_every_section_and_links_to_no_record(scheme, coordinato
     text = page.text
     for heading in ("Uptake", "What people bring", "Mentor pool", "Well-being check-ins"):
         assert f">{heading}</h2>" in text
-    assert "Recorded when session logs arrive" in text
+    assert NOT_YET in text
     links = [part.split('"')[0] for part in text.split('href="')[1:]]
     reachable = [link for link in links if link.startswith("/") and "/static/" not in link]
     for link in reachable:

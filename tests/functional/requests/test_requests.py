@@ -343,3 +343,22 @@ def test_a_gender_preference_is_matched_on_the_mentors_own_answer(db, login_as):
     doctor = login_as(Role.DOCTOR)
     doctor.post("/requests/new", data=request_form(gender_preference="woman"))
     assert [s.mentor_id for s in live_request(db, doctor.user.id).suggestions] == [woman.id]
+
+
+def test_a_doctor_with_a_mentor_cannot_open_a_second_request(db, login_as):
+    from mentoring.relationships.models import MentoringRelationship
+
+    mentor = make_available_mentor()
+    db.session.commit()
+    doctor = login_as(Role.DOCTOR)
+    doctor.post("/requests/new", data=request_form())
+    request = live_request(db, doctor.user.id)
+    request.status = "matched"
+    db.session.add(
+        MentoringRelationship(mentor_id=mentor.id, mentee_id=doctor.user.id, request_id=request.id)
+    )
+    db.session.commit()
+    response = doctor.post("/requests/new", data=request_form())
+    assert response.status_code == 400
+    assert "You already have a mentor" in response.get_data(as_text=True)
+    assert live_request(db, doctor.user.id) is None

@@ -1,0 +1,241 @@
+"""Session logs on a model's template, and the mentee's updates to their action plan.
+
+The log form and the action form are exempt from the site-wide CSRF check so that their own check,
+with a token that lasts a working day, applies instead: if it still fails, the page comes back
+with everything typed, and a fresh token, rather than an error page that loses the writing.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from mentoring.core import unit_of_work
+from mentoring.core.errors import ServiceError
+from mentoring.core.forms import add_service_error
+from mentoring.core.vocabulary import FORMATS, TOPICS, label
+from mentoring.extensions import csrf, db
+from mentoring.permissions import (
+    Permission,
+    load_or_404,
+    may_log_session,
+    may_read_private_reflection,
+    may_read_relationship,
+    may_read_session,
+    may_update_action,
+    refuse,
+    requires,
+)
+from mentoring.relationships.forms import ActionUpdateForm, session_log_form_class
+from mentoring.relationships.frameworks import all_models, model_of
+from mentoring.relationships.models import MentoringRelationship
+from mentoring.relationships.queries import note_read_record
+from mentoring.relationships.session_models import ActionItem, SessionLog
+from mentoring.relationships.session_services import (
+    StaleEdit,
+    action_update,
+    session_log_record,
+    session_log_update,
+)
+from mentoring.relationships.vocabulary import SIGNPOST_KINDS
+
+bp = Blueprint("sessions", __name__, url_prefix="/relationships")
+_STALE = StaleEdit(
+    "This session log was changed while you were saving. Your text is below, with the saved "
+    "version; check both, then save again"
+)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _today():
+    from mentoring.directory.queries import local_now
+
+    return local_now().date()
+
+
+def _csrf_expired(form) -> bool:
+    return "csrf_token" in form.errors
+
+
+def _keep_writing(form) -> None:
+    """A stale token must not cost the writing: say so; the page carries a fresh token."""
+    if _csrf_expired(form):
+        form.form_errors.append(
+            "This page was open for a long time, so it needs saving again. Nothing you wrote "
+            "has been lost: check it and save"
+        )
+
+
+@bp.route("/<relationship_id>/sessions/new", methods=["GET", "POST"])
+@requires(Permission.MENTOR)
+@csrf.exempt
+def session_new(relationship_id: str):
+    relationship = load_or_404(MentoringRelationship, relationship_id, may_log_session)
+    if not relationship.is_active:
+        flash("This relationship has ended: no more sessions can be logged.", "error")
+        return redirect(url_for("relationships.detail", relationship_id=relationship.id))
+    chosen = request.values.get("model") or relationship.model or "grow"
+    model = model_of(chosen)
+    if model is None:
+        abort(404)
+    form = session_log_form_class(model)(
+        format=relationship.meeting_format, held_on=_today() if request.method == "GET" else None
+    )
+    if form.validate_on_submit():
+        try:
+            log = session_log_record(
+                relationship=relationship, mentor=_me(), details=form.details(), today=_today()
+            )
+            unit_of_work.commit()
+        except ServiceError as error:
+            unit_of_work.rollback()
+            add_service_error(form, error)
+        else:
+            flash("The session has been logged.")
+            return redirect(
+                url_for("sessions.session_detail", relationship_id=relationship.id, log_id=log.id)
+            )
+    _keep_writing(form)
+    return _render_form(form, relationship, model, title="Log a session")
+
+
+def _render_form(form, relationship, model, *, title, log=None, saved=None):
+    return render_template(
+        "relationships/session_form.html",
+        form=form,
+        rel=relationship,
+        model=model,
+        models=all_models(),
+        title=title,
+        log=log,
+        saved=saved,
+    ), (400 if form.errors or form.form_errors else 200)
+
+
+def _load_log(relationship_id: str, log_id: str, check) -> SessionLog:
+    log = load_or_404(SessionLog, log_id, check)
+    if log.relationship_id != relationship_id:
+        abort(404)
+    return log
+
+
+@bp.route("/<relationship_id>/sessions/<log_id>")
+@requires(Permission.USE_ACCOUNT)
+def session_detail(relationship_id: str, log_id: str):
+    log = _load_log(relationship_id, log_id, may_read_session)
+    relationship = log.relationship_
+    model = model_of(log.model)
+    show_reflection = may_read_private_reflection(current_user, log)
+    note_read_record(
+        actor_id=current_user.id,
+        relationship_id=relationship.id,
+        what=f"session_log:{log.id}" + (" with private reflection" if show_reflection else ""),
+    )
+    return render_template(
+        "relationships/session_detail.html",
+        log=log,
+        rel=relationship,
+        model=model,
+        show_reflection=show_reflection,
+        format_label=label(FORMATS, log.format),
+        topic_labels=[label(TOPICS, t) for t in log.topics],
+        signpost_labels=[label(SIGNPOST_KINDS, k) for k in log.signposts],
+        is_mentor=relationship.mentor_id == current_user.id,
+    )
+
+
+@bp.route("/<relationship_id>/sessions/<log_id>/edit", methods=["GET", "POST"])
+@requires(Permission.MENTOR)
+@csrf.exempt
+def session_edit(relationship_id: str, log_id: str):
+    log = _load_log(relationship_id, log_id, may_read_private_reflection)
+    relationship = log.relationship_
+    model = model_of(log.model)
+    if model is None:
+        abort(404)
+    form_class = session_log_form_class(model)
+    if request.method == "GET":
+        note_read_record(
+            actor_id=current_user.id,
+            relationship_id=relationship.id,
+            what=f"session_log:{log.id} for editing",
+        )
+        form = form_class(data=form_class.data_from(log))
+    else:
+        form = form_class()
+    saved = None
+    if form.validate_on_submit():
+        try:
+            expected = int(form.version.data or 0)
+            session_log_update(
+                log=log,
+                mentor=_me(),
+                details=form.details(),
+                expected_version=expected,
+                today=_today(),
+            )
+            unit_of_work.commit()
+        except (StaleEdit, StaleDataError) as error:
+            # StaleDataError: another save landed between our check and our UPDATE.
+            unit_of_work.rollback()
+            db.session.refresh(log)
+            add_service_error(form, error if isinstance(error, StaleEdit) else _STALE)
+            saved = log
+            form.version.data = str(log.version)  # saving again keeps what is typed now
+        except ServiceError as error:
+            unit_of_work.rollback()
+            add_service_error(form, error)
+        else:
+            flash("The session log has been updated.")
+            return redirect(
+                url_for("sessions.session_detail", relationship_id=relationship.id, log_id=log.id)
+            )
+    _keep_writing(form)
+    return _render_form(
+        form, relationship, model, title="Change a session log", log=log, saved=saved
+    )
+
+
+@bp.route("/<relationship_id>/actions/<action_id>", methods=["GET", "POST"])
+@requires(Permission.USE_ACCOUNT)
+@csrf.exempt
+def action(relationship_id: str, action_id: str):
+    relationship = load_or_404(MentoringRelationship, relationship_id, may_read_relationship)
+    item = db.session.get(ActionItem, action_id)
+    if item is None or item.relationship_id != relationship.id:
+        abort(404)
+    if not may_update_action(current_user, item, relationship):
+        refuse(record_type="action_item", record_id=action_id)
+    form = ActionUpdateForm(
+        data={"status": item.status, "reflection": item.mentee_reflection or ""}
+        if request.method == "GET"
+        else None
+    )
+    if request.method == "GET":
+        note_read_record(
+            actor_id=current_user.id, relationship_id=relationship.id, what=f"action:{item.id}"
+        )
+    if form.validate_on_submit():
+        try:
+            action_update(
+                action=item,
+                mentee=_me(),
+                relationship=relationship,
+                status=form.status.data,
+                reflection=form.reflection.data or "",
+            )
+            unit_of_work.commit()
+        except ServiceError as error:
+            unit_of_work.rollback()
+            add_service_error(form, error)
+        else:
+            flash("Your action has been updated.")
+            return redirect(url_for("relationships.detail", relationship_id=relationship.id))
+    _keep_writing(form)
+    return render_template("relationships/action.html", form=form, rel=relationship, item=item), (
+        400 if form.errors or form.form_errors else 200
+    )

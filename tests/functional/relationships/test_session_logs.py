@@ -1,0 +1,252 @@
+"""Session logs: built from the model's data, bad input refused whole, text escaped, edits safe."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from mentoring.auth.models import utcnow
+from mentoring.extensions import db
+from mentoring.permissions import Role
+from mentoring.relationships.frameworks import (
+    MentoringModel,
+    NumberField,
+    Stage,
+    all_models,
+    register_model,
+    unregister_model,
+)
+from mentoring.relationships.session_models import ActionItem, SessionLog
+from tests.conftest import sign_in
+from tests.factories import make_user
+from tests.functional.relationships.helpers import make_relationship, session_form
+
+
+@pytest.fixture
+def pair(app, db):
+    mentor = make_user(roles=[Role.MENTOR, Role.DOCTOR])
+    mentee = make_user(roles=[Role.DOCTOR])
+    relationship = make_relationship(mentor=mentor, mentee=mentee, days_ago=10)
+    return relationship, sign_in(app.test_client(), mentor), sign_in(app.test_client(), mentee)
+
+
+def _count(model) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_each_model_is_data_with_ordered_stages_and_prompts():
+    models = {model.key: model for model in all_models()}
+    assert [s.label for s in models["grow"].stages][:3] == ["Goal", "Reality", "Options"]
+    assert len(models["egan"].stages) == 3
+    assert all(len(stage.steps) == 3 for stage in models["egan"].stages)
+    assert [s.key for s in models["clear"].stages] == [
+        "contract",
+        "listen",
+        "explore",
+        "action",
+        "review",
+    ]
+    scaling = models["oskar"].stage("scaling")
+    assert scaling.numbers[0].minimum == 0 and scaling.numbers[0].maximum == 10
+    for model in models.values():
+        assert all(2 <= len(stage.prompts) <= 4 for stage in model.stages), model.key
+
+
+def test_every_model_renders_its_stages_and_prompts(pair):
+    relationship, as_mentor, _ = pair
+    for model in all_models():
+        page = as_mentor.get(
+            f"/relationships/{relationship.id}/sessions/new?model={model.key}"
+        ).get_data(as_text=True)
+        for stage in model.stages:
+            assert stage.label in page
+            assert stage.prompts[0].replace("'", "&#39;") in page
+
+
+def test_a_model_added_as_data_needs_no_new_code(pair):
+    relationship, as_mentor, as_mentee = pair
+    register_model(
+        MentoringModel(
+            key="test_stop",
+            label="STOP (test)",
+            stages=(
+                Stage("step_back", "Step back", "Pause.", ("What is going on?", "What matters?")),
+                Stage(
+                    "think",
+                    "Think",
+                    "Consider.",
+                    ("What are the options?", "Which fits?"),
+                    numbers=(NumberField("energy", "Energy from 1 to 5", 1, 5),),
+                ),
+            ),
+        )
+    )
+    try:
+        url = f"/relationships/{relationship.id}/sessions/new?model=test_stop"
+        page = as_mentor.get(url).get_data(as_text=True)
+        assert "Step back" in page and "Energy from 1 to 5" in page
+        data = session_form(
+            model="test_stop", stage_step_back="Paused at last", stage_think_energy="3"
+        )
+        assert as_mentor.post(url, data=data).status_code == 302
+        log = db.session.scalars(select(SessionLog)).one()
+        assert log.model == "test_stop"
+        assert log.note_for("think").number_value == 3
+        shown = as_mentee.get(f"/relationships/{relationship.id}/sessions/{log.id}")
+        assert "Paused at last" in shown.get_data(as_text=True)
+        bad = session_form(model="test_stop", stage_think_energy="9")
+        assert as_mentor.post(url, data=bad).status_code == 400
+    finally:
+        unregister_model("test_stop")
+
+
+def _bad_cases(relationship):
+    today = utcnow().date()
+    began = relationship.started_at.date()
+    return [
+        (session_form(held_on=(today + timedelta(days=1)).isoformat()), "in the future"),
+        (session_form(held_on=(began - timedelta(days=1)).isoformat()), "before the relationship"),
+        (session_form(minutes="4"), "between 5 and 240"),
+        (session_form(minutes="241"), "between 5 and 240"),
+        (session_form(minutes="an hour"), "whole number"),
+        (session_form(summary="x" * 5001), "5000 characters"),
+        (session_form(stage_goal="x" * 5001), "5000 characters"),
+        (session_form(action_0_text="", action_0_due=today.isoformat()), "Write what the action"),
+        (session_form(topics=["astrology"]), "Choose only from the options"),
+        (session_form(signposts=["a named person"]), "Choose only from the options"),
+        (session_form("oskar", stage_scaling_rating="11"), "from 0 to 10"),
+        (session_form(format="carrier_pigeon"), "Not a valid choice"),
+    ]
+
+
+def test_bad_input_gets_a_clear_message_and_writes_nothing(pair):
+    relationship, as_mentor, _ = pair
+    for data, message in _bad_cases(relationship):
+        model = "oskar" if "stage_scaling_rating" in data else "grow"
+        response = as_mentor.post(
+            f"/relationships/{relationship.id}/sessions/new?model={model}", data=data
+        )
+        assert response.status_code == 400, message
+        assert message in response.get_data(as_text=True), message
+        assert _count(SessionLog) == 0 and _count(ActionItem) == 0, message
+
+
+def test_a_stage_not_in_the_model_is_refused(pair):
+    from mentoring.core.errors import ServiceError
+    from mentoring.relationships.session_services import (
+        SessionDetails,
+        StageEntry,
+        session_log_record,
+    )
+
+    relationship, _, _ = pair
+    details = SessionDetails(
+        held_on=utcnow().date(),
+        minutes=30,
+        format="video",
+        model="grow",
+        stages=[StageEntry(stage="scaling", notes="not a GROW stage")],
+        topics=[],
+        signposts=[],
+        summary="",
+        reflection="",
+    )
+    with pytest.raises(ServiceError, match="no stage called"):
+        session_log_record(
+            relationship=relationship,
+            mentor=relationship.mentor,
+            details=details,
+            today=utcnow().date(),
+        )
+    db.session.rollback()
+    assert _count(SessionLog) == 0
+
+
+def test_an_unknown_model_is_not_found(pair):
+    relationship, as_mentor, _ = pair
+    url = f"/relationships/{relationship.id}/sessions/new?model=hypnosis"
+    assert as_mentor.get(url).status_code == 404
+
+
+XSS = '<script>alert("x")</script>'
+
+
+def test_stored_script_comes_back_escaped_for_every_viewer(pair):
+    relationship, as_mentor, as_mentee = pair
+    base = f"/relationships/{relationship.id}"
+    data = session_form(
+        stage_goal=XSS, summary=XSS, reflection=XSS, action_0_text=XSS, action_0_due=""
+    )
+    assert as_mentor.post(f"{base}/sessions/new", data=data).status_code == 302
+    log = db.session.scalars(select(SessionLog)).one()
+    action = db.session.scalars(select(ActionItem)).one()
+    as_mentee.post(f"{base}/actions/{action.id}", data={"status": "open", "reflection": XSS})
+    agreement = {
+        "model": "grow",
+        "meeting_frequency": "monthly",
+        "meeting_format": "video",
+        "planned_sessions": "6",
+        "notes": XSS,
+        "confidentiality_understood": "y",
+    }
+    assert as_mentee.post(f"{base}/agreement", data=agreement).status_code == 302
+    for client in (as_mentor, as_mentee):
+        for url in (
+            base,
+            f"{base}/agreement",
+            f"{base}/sessions/{log.id}",
+            f"{base}/actions/{action.id}",
+            f"{base}/sessions/{log.id}/edit",
+        ):
+            page = client.get(url).get_data(as_text=True)
+            assert XSS not in page, url
+
+
+def test_edit_from_a_stale_page_says_so_and_loses_nothing(pair):
+    relationship, as_mentor, _ = pair
+    base = f"/relationships/{relationship.id}"
+    as_mentor.post(f"{base}/sessions/new", data=session_form(action_0_text=None, action_0_due=None))
+    log = db.session.scalars(select(SessionLog)).one()
+    edit = f"{base}/sessions/{log.id}/edit"
+    first = session_form(
+        version="1", summary="First tab's summary", action_0_text=None, action_0_due=None
+    )
+    second = session_form(
+        version="1", summary="Second tab's careful summary", action_0_text=None, action_0_due=None
+    )
+    assert as_mentor.post(edit, data=first).status_code == 302
+    response = as_mentor.post(edit, data=second)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "changed after you opened it" in page
+    assert "Second tab&#39;s careful summary" in page  # what they typed, kept in the form
+    assert "First tab&#39;s summary" in page  # and the saved version beside it
+    db.session.expire_all()
+    assert db.session.get(SessionLog, log.id).summary == "First tab's summary"
+    # Saving again, having seen both, goes through.
+    resend = session_form(
+        version="2", summary="Merged summary", action_0_text=None, action_0_due=None
+    )
+    assert as_mentor.post(edit, data=resend).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(SessionLog, log.id).summary == "Merged summary"
+
+
+def test_actions_carry_across_sessions_on_one_page(pair):
+    relationship, as_mentor, as_mentee = pair
+    base = f"/relationships/{relationship.id}"
+    as_mentor.post(f"{base}/sessions/new", data=session_form(action_0_text="First action"))
+    as_mentor.post(
+        f"{base}/sessions/new?model=clear",
+        data=session_form("clear", action_0_text="Second action", stage_contract="Focus"),
+    )
+    for client in (as_mentor, as_mentee):
+        page = client.get(base).get_data(as_text=True)
+        assert "First action" in page and "Second action" in page
+    action = db.session.scalars(select(ActionItem)).first()
+    bad = as_mentee.post(f"{base}/actions/{action.id}", data={"status": "finished"})
+    assert bad.status_code == 400
+    assert as_mentor.post(f"{base}/actions/{action.id}", data={"status": "done"}).status_code == 403
