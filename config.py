@@ -146,6 +146,13 @@ class Config:
         "Example University Hospitals NHS Foundation Trust,Example Primary Care Network",
     )
 
+    # Reports (DOMAIN.md, "Small numbers in reports"): counts from 1 to the threshold show as "*",
+    # other counts are rounded to the nearest base, and no mean or median covers fewer people
+    # than the minimum group.
+    REPORT_SUPPRESSION_THRESHOLD = _env_int("REPORT_SUPPRESSION_THRESHOLD", 7)
+    REPORT_ROUNDING_BASE = _env_int("REPORT_ROUNDING_BASE", 5)
+    REPORT_MIN_GROUP_FOR_SUMMARY = _env_int("REPORT_MIN_GROUP_FOR_SUMMARY", 8)
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse configurations that are unsafe for this environment (no-op outside production)."""

@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from mentoring.mentors.views import bp as mentors_bp
     from mentoring.relationships.session_views import bp as sessions_bp
     from mentoring.relationships.views import bp as relationships_bp
+    from mentoring.reports.views import bp as reports_bp
     from mentoring.requests_.coordination_views import bp as coordination_bp
     from mentoring.requests_.views import bp as requests_bp
     from mentoring.training.views import bp as training_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         coordination_bp,
         relationships_bp,
         sessions_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
     # Security and privacy (issue 5)

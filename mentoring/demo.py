@@ -14,6 +14,7 @@ from mentoring.directory.queries import local_now
 from mentoring.extensions import db
 from mentoring.permissions import Role
 from mentoring.relationships.demo import demo_relationships_create
+from mentoring.reports.demo import demo_uptake_create
 from mentoring.requests_.demo import demo_requests_create
 from mentoring.training.demo import demo_training_create
 
@@ -80,6 +81,7 @@ def demo_data_create(*, password: str | None = None) -> str:
     demo_training_create(by_email)
     demo_relationships_create(by_email)
     demo_requests_create(by_email)
+    demo_uptake_create(by_email, password_hash=password_hash, today=local_now().date())
     return password
 
 

@@ -43,16 +43,27 @@ class Permission(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     READ_AUDIT_LOG = "read_audit_log"
     MANAGE_DIRECTORY = "manage_directory"  # add, change and remove support services
+    READ_REPORTS = "read_reports"  # aggregate figures only, after disclosure control
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DOCTOR: frozenset({Permission.USE_ACCOUNT, Permission.SEEK_MENTORING}),
     Role.MENTOR: frozenset({Permission.USE_ACCOUNT, Permission.MENTOR}),
     Role.COORDINATOR: frozenset(
-        {Permission.USE_ACCOUNT, Permission.COORDINATE_SCHEME, Permission.MANAGE_DIRECTORY}
+        {
+            Permission.USE_ACCOUNT,
+            Permission.COORDINATE_SCHEME,
+            Permission.MANAGE_DIRECTORY,
+            Permission.READ_REPORTS,
+        }
     ),
     Role.ADMIN: frozenset(
-        {Permission.USE_ACCOUNT, Permission.MANAGE_ACCOUNTS, Permission.READ_AUDIT_LOG}
+        {
+            Permission.USE_ACCOUNT,
+            Permission.MANAGE_ACCOUNTS,
+            Permission.READ_AUDIT_LOG,
+            Permission.READ_REPORTS,
+        }
     ),
 }
 

@@ -111,6 +111,9 @@ MATRIX: dict[str, Row] = {
     "coordination.widen": Row("POST", only("coordinator", status=400), url_args="queued_request"),
     "coordination.suggest": Row("POST", only("coordinator", status=400), url_args="queued_request"),
     "coordination.matching": Row("GET", only("coordinator")),
+    # Reports: aggregate figures for coordinators and admins only.
+    "reports.dashboard": Row("GET", only("coordinator", "admin")),
+    "reports.table_csv": Row("GET", only("coordinator", "admin"), url_args="report_table"),
     # Training records (issue 3): mentor A's record, other_mentor must be refused.
     "training.records": Row("GET", MENTORS),
     "training.record_new": Row("GET", MENTORS),
@@ -298,6 +301,7 @@ def url_args(kind: str | None, people) -> dict:
         return {"service_id": service.id}
     return {
         "asset": {"filename": "nhsuk-frontend.min.css"},
+        "report_table": {"table_key": "wellbeing-by-week"},
         "bad_token": {"token": "not-a-real-token"},
         "doctor_account": {"user_id": people["doctor"].id},
         "training_record": {"record_id": people["training_record"].id},

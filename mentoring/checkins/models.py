@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Uuid
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.extensions import db
@@ -47,6 +47,8 @@ class CheckIn(db.Model):
             "raw_score = item_1 + item_2 + item_3 + item_4 + item_5", name="raw_score_sum"
         ),
         CheckConstraint("iso_week BETWEEN 1 AND 53", name="iso_week_range"),
+        # Reports read check-ins by week.
+        Index("ix_wellbeing_check_in_week", "iso_year", "iso_week"),
         {"sqlite_with_rowid": False},
     )
 

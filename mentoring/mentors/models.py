@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.auth.models import User, utcnow
@@ -158,7 +158,10 @@ class SupervisionSession(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (CheckConstraint("minutes BETWEEN 15 AND 1440", name="minutes_in_range"),)
+    __table_args__ = (
+        CheckConstraint("minutes BETWEEN 15 AND 1440", name="minutes_in_range"),
+        Index("ix_supervision_session_held_on", "held_on"),  # reports sum a period's hours
+    )
 
     @property
     def hours(self) -> float:

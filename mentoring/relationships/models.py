@@ -91,6 +91,7 @@ class MentoringRelationship(db.Model):
         CheckConstraint("status IN ('active', 'closed')", name="status_known"),
         CheckConstraint("mentor_id <> mentee_id", name="not_self"),
         CheckConstraint("planned_sessions BETWEEN 1 AND 50", name="planned_sessions_range"),
+        Index("ix_mentoring_relationship_started_at", "started_at"),  # reports count by period
         # Nobody is mentored in two relationships at once.
         Index(
             "uq_mentoring_relationship_one_active_per_mentee",

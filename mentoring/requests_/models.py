@@ -112,6 +112,7 @@ class MentoringRequest(db.Model):
             postgresql_where=text("status IN ('open', 'offered')"),
         ),
         Index("ix_mentoring_request_status_created", "status", "created_at"),
+        Index("ix_mentoring_request_created_at", "created_at"),  # reports count by period
     )
 
     def __init__(self, **fields) -> None:

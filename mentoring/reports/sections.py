@@ -1,0 +1,34 @@
+"""The dashboard's sections, in order: the one list a new kind of figure is added to.
+
+Each entry builds one `Section` from a `ReportContext`. A later part of the scheme adds its own
+section here (or, for session figures, fills `uptake.SESSION_FIGURES`); no page or CSV code
+changes, because pages and downloads only ever walk the tables these builders return.
+"""
+
+from __future__ import annotations
+
+from mentoring.reports.bring import bring_section
+from mentoring.reports.context import ReportContext
+from mentoring.reports.pool import pool_section
+from mentoring.reports.tables import Section, SectionBuilder, Table
+from mentoring.reports.uptake import uptake_section
+from mentoring.reports.wellbeing import wellbeing_section
+
+SECTIONS: dict[str, SectionBuilder] = {
+    "uptake": uptake_section,
+    "bring": bring_section,
+    "pool": pool_section,
+    "wellbeing": wellbeing_section,
+}
+
+
+def build_dashboard(ctx: ReportContext) -> list[Section]:
+    return [build(ctx) for build in SECTIONS.values()]
+
+
+def find_table(ctx: ReportContext, table_key: str) -> Table | None:
+    """One table by its key, building only the section it belongs to."""
+    build = SECTIONS.get(table_key.split("-", 1)[0])
+    if build is None:
+        return None
+    return next((table for table in build(ctx).tables if table.key == table_key), None)
