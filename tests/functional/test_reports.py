@@ -431,7 +431,11 @@ def test_csv_of_a_withheld_table_is_the_message(scheme, coordinator):
 def test_bad_input_gets_a_message_and_400(scheme, coordinator, query):
     page = coordinator.get(f"/reports/?{query}")
     assert page.status_code == 400
-    assert "There is a problem" in page.text
+    if "%00" in query:
+        # A NUL byte is refused for the whole site before any view sees it.
+        assert "Sorry, there is a problem with that request" in page.text
+    else:
+        assert "There is a problem" in page.text
     assert "Uptake</h2>" not in page.text
     assert coordinator.get(f"/reports/uptake-requests.csv?{query}").status_code == 400
 

@@ -114,6 +114,7 @@ def get_urls(app, people, ids) -> list[str]:
                 **ids,
                 "user_id": people["doctor"].id,
                 "token": "not-a-real-token",
+                "table_key": "wellbeing-by-week",
             }
             args = {name: values[name] for name in rule.arguments}
             urls.append(url_for(rule.endpoint, **args))
