@@ -6,7 +6,6 @@ from __future__ import annotations
 import segno
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,6 +28,7 @@ from mentoring.auth.security_forms import (
     SecondFactorForm,
 )
 from mentoring.auth.tokens import InvalidLink
+from mentoring.auth.views import _per_account_limit, _per_address_limit
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
 from mentoring.core.forms import add_service_error
@@ -39,14 +39,6 @@ bp = Blueprint("security", __name__)
 
 WRONG_CODE = "Enter a correct code"
 PENDING_ENROLMENT = "second_factor_enrolment"
-
-
-def _per_address_limit() -> str:
-    return current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"]
-
-
-def _per_account_limit() -> str:
-    return current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"]
 
 
 def _pending_account_key() -> str:
