@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
 from mentoring import create_app
@@ -51,8 +53,15 @@ def test_set_the_next_session_and_download_an_invitation_without_content(pair):
         for secret in ("Secret", "career", "Career", "@nhs.net"):
             assert secret not in body
         assert "SUMMARY:Development conversation" in body
-    # 18:30 London time in the summer or winter, written in UTC.
-    assert "DTSTART:" + day.strftime("%Y%m%d") + "T1" in body
+    # A calendar app reads it: 18:30 London time, written in UTC, an hour long.
+    event = Calendar.from_ical(body).walk("VEVENT")[0]
+    starts = event.decoded("dtstart")
+    assert starts.tzinfo is not None and starts.utcoffset() == timedelta(0)
+    assert starts.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None) == datetime.combine(
+        day, time(18, 30)
+    )
+    assert event.decoded("dtend") - starts == timedelta(hours=1)
+    assert str(event["class"]) == "PRIVATE"
 
 
 def test_a_session_in_the_past_cannot_be_scheduled(pair):
