@@ -152,6 +152,29 @@ def _apply(log: SessionLog, model: MentoringModel, details: SessionDetails) -> N
     log.signpost_rows = [SessionSignpost(kind=k) for k in dict.fromkeys(details.signposts)]
 
 
+def _add_actions_and_audit(
+    log: SessionLog, details: SessionDetails, audit_action: AuditAction, mentor: User
+) -> None:
+    """New actions from the form join the relationship's plan; the change is audited, no text."""
+    for action in details.actions:
+        db.session.add(
+            ActionItem(
+                relationship_id=log.relationship_id,
+                session_id=log.id,
+                text=action.text.strip(),
+                due_on=action.due_on,
+            )
+        )
+    audit_record(
+        action=audit_action,
+        actor_id=mentor.id,
+        record_type="mentoring_relationship",
+        record_id=log.relationship_id,
+        detail=f"session_log:{log.id}",
+    )
+    db.session.flush()
+
+
 def session_log_record(
     *, relationship: MentoringRelationship, mentor: User, details: SessionDetails, today: date
 ) -> SessionLog:
@@ -164,23 +187,7 @@ def session_log_record(
     db.session.add(log)
     _apply(log, model, details)
     db.session.flush()  # the log's row first: actions refer to it by id alone
-    for action in details.actions:
-        db.session.add(
-            ActionItem(
-                relationship_id=relationship.id,
-                session_id=log.id,
-                text=action.text.strip(),
-                due_on=action.due_on,
-            )
-        )
-    audit_record(
-        action=AuditAction.SESSION_LOGGED,
-        actor_id=mentor.id,
-        record_type="mentoring_relationship",
-        record_id=relationship.id,
-        detail=f"session_log:{log.id}",
-    )
-    db.session.flush()
+    _add_actions_and_audit(log, details, AuditAction.SESSION_LOGGED, mentor)
     return log
 
 
@@ -203,23 +210,7 @@ def session_log_update(
         )
     model = _check_details(relationship, details, today)
     _apply(log, model, details)
-    for action in details.actions:
-        db.session.add(
-            ActionItem(
-                relationship_id=relationship.id,
-                session_id=log.id,
-                text=action.text.strip(),
-                due_on=action.due_on,
-            )
-        )
-    audit_record(
-        action=AuditAction.SESSION_EDITED,
-        actor_id=mentor.id,
-        record_type="mentoring_relationship",
-        record_id=relationship.id,
-        detail=f"session_log:{log.id}",
-    )
-    db.session.flush()
+    _add_actions_and_audit(log, details, AuditAction.SESSION_EDITED, mentor)
 
 
 def action_update(
