@@ -27,7 +27,6 @@ PROVIDER_MODULES: list[str] = [
     "mentoring.privacy.sources",
     "mentoring.requests_.privacy",
     "mentoring.relationships.privacy",
-    "mentoring.relationships.erasure",
     "mentoring.mentors.privacy",
     "mentoring.training.privacy",
     "mentoring.conflicts.privacy",
