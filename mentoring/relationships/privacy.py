@@ -310,10 +310,15 @@ def _close_kindly(relationship: MentoringRelationship, leaving: User) -> None:
 @eraser("relationships")
 def erase_relationships(user: User) -> None:
     open_ones = db.session.scalars(
-        select(MentoringRelationship).where(
+        select(MentoringRelationship)
+        .where(
             (MentoringRelationship.mentor_id == user.id)
             | (MentoringRelationship.mentee_id == user.id),
             MentoringRelationship.status == RelationshipStatus.ACTIVE.value,
+        )
+        .options(
+            selectinload(MentoringRelationship.mentor),
+            selectinload(MentoringRelationship.mentee),
         )
     ).all()
     for relationship in open_ones:

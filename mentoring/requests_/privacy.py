@@ -18,15 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from mentoring.auth.models import User, utcnow
-from mentoring.core.vocabulary import (
-    CAREER_STAGES,
-    FORMATS,
-    GENDERS,
-    MENTORING_MODELS,
-    SPECIALTIES,
-    TOPICS,
-    label,
-)
+from mentoring.core.vocabulary import label
 from mentoring.extensions import db
 from mentoring.outbox import queue_email
 from mentoring.privacy.registry import eraser, exporter
@@ -41,7 +33,7 @@ from mentoring.requests_.models import (
     RequestStatus,
     Suggestion,
 )
-from mentoring.requests_.presentation import slot_labels
+from mentoring.requests_.presentation import request_summary
 
 _STATUS_WORDS = {
     RequestStatus.OPEN.value: "waiting for you to choose a mentor",
@@ -64,29 +56,33 @@ def _requests_of(user: User) -> list[MentoringRequest]:
 
 @exporter("requests", "Your requests for a mentor")
 def export_requests(user: User) -> list[dict]:
-    return [
-        {
-            "made": when(request.created_at),
-            "status": _STATUS_WORDS.get(request.status, request.status),
-            "topics": listed(label(TOPICS, topic) for topic in request.topics),
-            "your own words": text(request.wishes),
-            "career stage": label(CAREER_STAGES, request.career_stage),
-            "specialty": label(SPECIALTIES, request.specialty),
-            "organisation": request.organisation,
-            "department": request.department,
-            "a mentor outside my department": yes_no(request.outside_department),
-            "a mentor outside my organisation": yes_no(request.outside_organisation),
-            "specialty of mentor": request.specialty_preference,
-            "only mentors further on": yes_no(request.more_senior_only),
-            "mentor's gender": label(GENDERS, request.gender_preference) or "no preference",
-            "mentoring model": label(MENTORING_MODELS, request.preferred_model) or "no preference",
-            "ways to meet": listed(label(FORMATS, value) for value in request.formats),
-            "times to meet": listed(slot_labels(request.slots)),
-            "matched": when(request.matched_at),
-            "withdrawn": when(request.withdrawn_at),
-        }
-        for request in _requests_of(user)
-    ]
+    rows = []
+    for request in _requests_of(user):
+        # The same labels the doctor reads on their request page.
+        shown = request_summary(request)
+        rows.append(
+            {
+                "made": when(request.created_at),
+                "status": _STATUS_WORDS.get(request.status, request.status),
+                "topics": listed(shown["topics"]),
+                "your own words": text(request.wishes),
+                "career stage": shown["career_stage"],
+                "specialty": shown["specialty"],
+                "organisation": request.organisation,
+                "department": request.department,
+                "a mentor outside my department": yes_no(request.outside_department),
+                "a mentor outside my organisation": yes_no(request.outside_organisation),
+                "mentor's specialty": shown["specialty_preference"],
+                "only mentors further on": yes_no(request.more_senior_only),
+                "mentor's gender": shown["gender_preference"],
+                "mentoring model": shown["preferred_model"],
+                "ways to meet": listed(shown["formats"]),
+                "times to meet": listed(shown["slots"]),
+                "matched": when(request.matched_at),
+                "withdrawn": when(request.withdrawn_at),
+            }
+        )
+    return rows
 
 
 @exporter("choices", "Mentors you chose")
