@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +42,13 @@ def delete_account(client) -> None:
     assert response.status_code == 302
 
 
+def appraisal(client) -> str:
+    """What the appraisal record page shows, from its heading (no tokens, no passing messages)."""
+    page = client.get("/mentor/appraisal")
+    assert page.status_code == 200
+    return re.search(r"<h1.*</main>", page.get_data(as_text=True), re.S).group(0)
+
+
 def count(model, *where) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
@@ -56,6 +64,7 @@ def test_a_mentee_who_leaves_ends_her_mentoring_kindly_and_her_text_is_gone(stor
     rel_id = story.relationship.id
     sessions, topics = count(SessionLog), count(SessionTopic)
     request_topics = count(RequestTopic)
+    appraisal_before = appraisal(story.mentor)
 
     delete_account(story.mentee)
 
@@ -108,6 +117,9 @@ def test_a_mentee_who_leaves_ends_her_mentoring_kindly_and_her_text_is_gone(stor
     session_page = story.mentor.get(f"/relationships/{rel_id}/sessions/{log_id}")
     assert session_page.status_code == 200
     assert s.SUMMARY not in session_page.get_data(as_text=True)
+    # Her appraisal record still counts the session she held, exactly as before.
+    assert appraisal(story.mentor) == appraisal_before
+    assert "1 session" in appraisal_before
 
 
 def _waiting_doctor(mentor):
@@ -132,7 +144,7 @@ def _waiting_doctor(mentor):
     return request
 
 
-def test_a_mentor_who_leaves_frees_everyone_waiting_and_takes_only_his_own_text(
+def test_a_mentor_who_leaves_frees_everyone_waiting_and_takes_only_her_own_text(
     app, story, outbox, upload_folder
 ):
     rel_id = story.relationship.id
@@ -146,7 +158,7 @@ def test_a_mentor_who_leaves_frees_everyone_waiting_and_takes_only_his_own_text(
     relationship = db.session.get(MentoringRelationship, rel_id)
     assert (relationship.status, relationship.ended_by) == ("closed", "mentor")
     assert relationship.ending_reason == "mentor_unable"
-    # His private reflection is destroyed; what he shared stays with the mentee.
+    # Her private reflection is destroyed; what she shared stays with the mentee.
     assert raw(
         "SELECT reflection_sealed FROM session_log WHERE relationship_id = :r", r=rel_id
     ) == [(None,)]
@@ -154,6 +166,9 @@ def test_a_mentor_who_leaves_frees_everyone_waiting_and_takes_only_his_own_text(
     assert log.summary == s.SUMMARY
     page = story.mentee.get(f"/relationships/{rel_id}/sessions/{log.id}").get_data(as_text=True)
     assert "Dee weighed up part-time training" in page
+    for url in ("/relationships/", f"/relationships/{rel_id}"):
+        assert story.mentee.get(url).status_code == 200
+    assert s.ACTION in story.mentee.get(f"/relationships/{rel_id}").get_data(as_text=True)
     # Profile, training records and their files, support requests, declarations: gone.
     assert db.session.get(MentorProfile, mentor_id) is None
     assert count(TrainingRecord, TrainingRecord.mentor_id == mentor_id) == 0
@@ -162,7 +177,7 @@ def test_a_mentor_who_leaves_frees_everyone_waiting_and_takes_only_his_own_text(
     assert count(ConflictOfInterest) == 0
     # Supervision totals keep their figures (date, minutes, kind: nothing else is stored).
     assert count(SupervisionSession) == 1
-    # The doctor waiting for his answer chooses again, with no unsuccessful offer counted.
+    # The doctor waiting for her answer chooses again, with no unsuccessful offer counted.
     db.session.expire_all()
     request = db.session.get(MentoringRequest, waiting.id)
     assert request.status == "open" and request.unsuccessful_offers == 0
@@ -220,3 +235,22 @@ def test_a_doctor_with_a_live_request_who_leaves_gives_the_place_back(app, db, o
     assert db.session.get(MentorProfile, mentor.id).places_taken == 0
     assert raw("SELECT department FROM mentoring_request WHERE id = :r", r=request.id) == [("",)]
     assert outbox == []
+
+
+def test_someone_both_mentored_and_mentoring_loses_the_text_of_each_part(app, story, outbox):
+    """Dr Mary is also mentored by Dr Otto: as his mentee all her text goes; as a mentor, hers."""
+    from tests.functional.relationships.helpers import make_relationship
+
+    mentored = make_relationship(mentor=story.other_mentor.user, mentee=story.mentor.user)
+    s._log_session(story.other_mentor, mentored.id, summary="Otto with Mary: shared.")
+    delete_account(story.mentor)
+    assert raw(
+        "SELECT summary_sealed, reflection_sealed FROM session_log WHERE relationship_id = :r",
+        r=mentored.id,
+    ) == [(None, None)]
+    assert raw(
+        "SELECT count(summary_sealed), count(reflection_sealed) FROM session_log "
+        "WHERE relationship_id = :r",
+        r=story.relationship.id,
+    ) == [(1, 0)]
+    assert {message.to[0] for message in outbox} == {"dee@nhs.net", story.other_mentor.user.email}

@@ -47,7 +47,7 @@ def test_a_mentee_gets_her_words_and_what_was_shared_but_not_the_mentors_own_not
         assert private not in text
 
 
-def test_a_mentor_gets_his_notes_and_records_but_not_another_mentors_nor_the_mentees_words(story):
+def test_a_mentor_gets_her_notes_and_records_but_not_another_mentors_nor_the_mentees_words(story):
     sections, text = export(story.mentor)
     assert [row["your reflection"] for row in sections["private_reflections"]] == [s.REFLECTION]
     assert sections["private_reflections"][0]["session with"] == "Dr Dee Mentee"
