@@ -21,7 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-PROVIDER_MODULES: list[str] = ["mentoring.privacy.sources"]
+# In this order: erasers run as listed, so requests are withdrawn and relationships closed (giving
+# places back) before the mentor's profile goes.
+PROVIDER_MODULES: list[str] = [
+    "mentoring.privacy.sources",
+    "mentoring.requests_.privacy",
+    "mentoring.relationships.privacy",
+    "mentoring.mentors.privacy",
+    "mentoring.training.privacy",
+    "mentoring.conflicts.privacy",
+]
 
 
 @dataclass(frozen=True)

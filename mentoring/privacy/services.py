@@ -65,13 +65,15 @@ def account_delete(*, user: User, password: str) -> None:
             field="password",
         )
     registry.load_providers()
+    # Disabled first, so no shortlist refreshed while the domains erase can offer this person.
+    user.is_disabled = True
+    db.session.flush()
     for source in registry.ERASERS:
         source.erase(user)
     user.email = erased_email(user.id)
     user.display_name = ERASED_NAME
     # Not a hash of anything: no password opens it.
     user.password_hash = "erased:" + secrets.token_hex(16)
-    user.is_disabled = True
     user.email_confirmed_at = None
     user.role_grants.clear()
     user.rotate_session_token()

@@ -1,6 +1,6 @@
 """What the domains on this branch hold about a person: account, sign-in, check-ins, audit log.
 
-Requests, relationships and session logs add their own module to `registry.PROVIDER_MODULES`.
+The other domains register their own modules (see `registry.PROVIDER_MODULES`).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, logout_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from mentoring.audit.services import AuditAction, audit_record_now
 from mentoring.core import unit_of_work
@@ -76,6 +77,13 @@ def delete_account():
         except ServiceError as error:
             unit_of_work.rollback()
             add_service_error(form, error)
+        except StaleDataError:
+            # Mentoring of theirs changed at the same moment: nothing was deleted.
+            unit_of_work.rollback()
+            form.form_errors.append(
+                "Something in your mentoring changed while your account was being deleted. "
+                "Nothing was deleted: please try again"
+            )
         else:
             logout_user()
             session.clear()

@@ -72,6 +72,15 @@ def live_request_of(user_id: int) -> MentoringRequest | None:
     )
 
 
+def latest_request_of(user_id: int) -> MentoringRequest | None:
+    return db.session.scalar(
+        select(MentoringRequest)
+        .where(MentoringRequest.requester_id == user_id)
+        .order_by(MentoringRequest.created_at.desc())
+        .limit(1)
+    )
+
+
 def _apply(request: MentoringRequest, details: RequestDetails) -> None:
     if not details.topics:
         raise ServiceError("Choose at least one topic", field="topics")

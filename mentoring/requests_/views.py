@@ -49,13 +49,24 @@ def _my_live_request():
     return live
 
 
+def _answers_from_last_time() -> dict | None:
+    """`?again=1` (the link sent when a mentor could not continue): the doctor's last request fills
+    the form, all but their own words, which were written for that time."""
+    previous = services.latest_request_of(current_user.id)
+    if previous is None:
+        return None
+    load_or_404(type(previous), previous.id, may_manage_request)
+    return {**RequestForm.data_from(previous), "wishes": ""}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.SEEK_MENTORING)
 def new():
     if _my_live_request() is not None and request.method == "GET":
         flash("You already have a request. You can change or withdraw it here.")
         return redirect(url_for("requests.mine"))
-    form = RequestForm()
+    again = request.method == "GET" and request.args.get("again") == "1"
+    form = RequestForm(data=_answers_from_last_time() if again else None)
     if form.validate_on_submit():
         try:
             services.request_create(requester=_me(), details=form.details())
