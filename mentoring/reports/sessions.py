@@ -19,6 +19,7 @@ from mentoring.reports.disclosure import (
     protect_share,
     protect_summary,
 )
+from mentoring.reports.filters import Period
 from mentoring.reports.sql import medians
 from mentoring.reports.tables import Section, Table, TableRow
 from mentoring.reports.uptake import ended_in_period, in_group, relationship_counts, under_way
@@ -112,8 +113,13 @@ def median_sessions(ctx: ReportContext, *, whole_life: bool) -> float | None:
     return medians(per.c.sessions, source=per, conditions=[]).get(())
 
 
+def months_begun(ctx: ReportContext) -> list[Period]:
+    """The period's months that have begun by today: a running quarter shows no empty future."""
+    return [month for month in ctx.query.period.months() if month.start <= ctx.today]
+
+
 def _month_table(ctx: ReportContext, counts: dict[str, tuple[int, int]]) -> Table:
-    months = ctx.query.period.months()
+    months = months_begun(ctx)
     sessions, total = protect_column([counts.get(m.key, (0, 0))[0] for m in months], ctx.rules)
     met = protect_counts(
         [counts.get(key, (0, 0))[1] for key in [*(m.key for m in months), ALL_MONTHS]],

@@ -13,9 +13,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from mentoring.extensions import db as _db
-from mentoring.reports.context import WITHHELD
+from mentoring.reports.context import WITHHELD, ReportContext
+from mentoring.reports.disclosure import DisclosureRules
 from mentoring.reports.endings import FEEDBACK_NOT_BY_GROUP
-from mentoring.reports.filters import Group, Period
+from mentoring.reports.filters import Group, Period, ReportQuery
+from mentoring.reports.sessions import months_begun
 from tests.factories import make_user
 from tests.functional.reports.helpers import (
     ACUTE,
@@ -275,3 +277,14 @@ def test_csv_of_feedback_for_a_group_is_the_message(scheme, coordinator):
         f"/reports/endings-helpfulness.csv?period=2026-Q3&group=organisation:{ACUTE}"
     )
     assert list(csv.reader(io.StringIO(response.text))) == [["Message"], [FEEDBACK_NOT_BY_GROUP]]
+
+
+def test_a_running_quarter_lists_only_the_months_begun():
+    ctx = ReportContext(
+        query=ReportQuery(period=Period(2026, quarter=4), group=None),
+        rules=DisclosureRules(),
+        today=date(2026, 11, 22),
+        organisations=(),
+        zone=LONDON,
+    )
+    assert [month.label for month in months_begun(ctx)] == ["October 2026", "November 2026"]
