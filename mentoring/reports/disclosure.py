@@ -42,6 +42,14 @@ class DisclosureRules:
         if self.rounding_base < MIN_ROUNDING_BASE:
             # A smaller base rounds a hidden 1 (and only a 1) to 0, so a total could give it away.
             raise ValueError(f"the rounding base must be at least {MIN_ROUNDING_BASE}")
+        if (self.threshold + self.rounding_base // 2) % self.rounding_base == 0:
+            # The threshold would be the smallest count rounding up to the next multiple (8 with
+            # base 5 rounds to 10, as do 9 to 12): a hidden count that a withheld view shows is
+            # at most the threshold, and whose rounded value a total gives, would be that count.
+            raise ValueError(
+                "the threshold must not be the smallest number that rounds up to a multiple of "
+                "the rounding base"
+            )
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DisclosureRules:
