@@ -83,13 +83,14 @@ def _sessions_per_relationship(ctx: ReportContext, *, whole_life: bool):
     )
 
 
-# (key, label, fewest, most): most None for "or more". Bands partition the relationships.
+# (key, label, most sessions): each band runs from just above the one before; the last has no
+# most. Bands partition the relationships, so they are protected as a column with its total.
 BANDS = (
-    ("none", "No session in the period", 0, 0),
-    ("one", "1 session", 1, 1),
-    ("two", "2 sessions", 2, 2),
-    ("three_to_five", "3 to 5 sessions", 3, 5),
-    ("six_or_more", "6 sessions or more", 6, None),
+    ("none", "No session in the period", 0),
+    ("one", "1 session", 1),
+    ("two", "2 sessions", 2),
+    ("three_to_five", "3 to 5 sessions", 5),
+    ("six_or_more", "6 sessions or more", None),
 )
 
 
@@ -97,11 +98,7 @@ def band_counts(ctx: ReportContext) -> dict[str, int]:
     """Relationships under way in the period, by how many sessions they had in it: one query."""
     per = _sessions_per_relationship(ctx, whole_life=False)
     band = case(
-        *(
-            (per.c.sessions <= most, key)
-            for key, _label, _fewest, most in BANDS
-            if most is not None
-        ),
+        *((per.c.sessions <= most, key) for key, _label, most in BANDS if most is not None),
         else_=BANDS[-1][0],
     )
     rows = db.session.execute(select(band, func.count()).select_from(per).group_by(band)).all()
@@ -141,14 +138,14 @@ def _month_table(ctx: ReportContext, counts: dict[str, tuple[int, int]]) -> Tabl
 
 def _band_table(ctx: ReportContext) -> Table:
     counts = band_counts(ctx)
-    cells, total = protect_column([counts.get(key, 0) for key, *_ in BANDS], ctx.rules)
+    cells, total = protect_column([counts.get(key, 0) for key, _, _ in BANDS], ctx.rules)
     return Table(
         key="sessions-per-relationship",
         caption="Sessions per relationship in the period",
         columns=["Sessions in the period", "Relationships", "Share of relationships"],
         rows=[
             TableRow(label, [cell, protect_share(cell, total)])
-            for (_key, label, *_), cell in zip(BANDS, cells, strict=True)
+            for (_key, label, _most), cell in zip(BANDS, cells, strict=True)
         ],
         total=TableRow(
             "Relationships under way in the period", [total, protect_share(total, total)]

@@ -17,12 +17,13 @@ from mentoring.reports.context import WITHHELD, ReportContext
 from mentoring.reports.disclosure import DisclosureRules
 from mentoring.reports.endings import FEEDBACK_NOT_BY_GROUP
 from mentoring.reports.filters import Group, Period, ReportQuery
-from mentoring.reports.sessions import months_begun
+from mentoring.reports.sessions import band_counts, months_begun
 from tests.factories import make_user
 from tests.functional.reports.helpers import (
     ACUTE,
     LONDON,
     PCN,
+    TODAY,
     at,
     feedback,
     matched,
@@ -209,6 +210,29 @@ def test_median_sessions_over_the_whole_of_relationships_that_ended(october_endi
     assert medians[1] == [
         "Median sessions over the whole relationship, for those that ended in the period",
         "3",
+    ]
+
+
+def test_june_bands_count_six_sessions_as_six_or_more(october_endings):
+    # In June the 15 began on 1 June and met 1 1 2 2 2 3 3 3 3 4 4 5 6 6 6 times; the June pair
+    # met once (30 June). True counts, before protection: every band is small, so all are hidden.
+    june = Period(2026, month=6)
+    ctx = ReportContext(
+        query=ReportQuery(period=june, group=None),
+        rules=DisclosureRules(),
+        today=TODAY,
+        organisations=(),
+        zone=LONDON,
+    )
+    assert band_counts(ctx) == {"one": 3, "two": 3, "three_to_five": 7, "six_or_more": 3}
+    # Published: all hidden; they round to 5 + 5 + 5 + 5 = 20, more than 7, so the total shows.
+    assert [row[1] for row in rows(tables(period=june)["sessions-per-relationship"])] == [
+        "0",
+        "*",
+        "*",
+        "*",
+        "*",
+        "20",
     ]
 
 
