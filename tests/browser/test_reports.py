@@ -55,9 +55,11 @@ def test_the_demo_coordinator_reads_reports_and_downloads_a_table(page, live_ser
     assert_accessible(page)
 
     # The last full quarter: session, ending and feedback tables are filled, each with a number.
-    quarters = page.locator("#period optgroup[label='Quarters'] option")
-    page.get_by_label("Reporting period").select_option(quarters.nth(1).get_attribute("value"))
+    last_quarter = page.locator("#period optgroup[label='Quarters'] option").nth(1)
+    label = last_quarter.inner_text().strip()
+    page.get_by_label("Reporting period").select_option(last_quarter.get_attribute("value"))
     page.get_by_role("button", name="Show figures").click()
+    page.get_by_role("heading", name=f"{label}: all doctors", level=2).wait_for()
     for key in NEW_TABLES:
         table = main.locator(f"#table-{key} table")
         assert table.is_visible(), key
@@ -85,6 +87,9 @@ def test_the_demo_coordinator_reads_reports_and_downloads_a_table(page, live_ser
         label="Specialty and specialist (SAS) doctor"
     )
     page.get_by_role("button", name="Show figures").click()
+    page.get_by_role(
+        "heading", name="Specialty and specialist (SAS) doctor", exact=False
+    ).first.wait_for()
     assert "Too few people are in this group" in main.inner_text()
     assert "cannot be shown for a group" in main.inner_text()  # feedback: all doctors only
     assert_accessible(page)
