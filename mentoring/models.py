@@ -1,5 +1,6 @@
 """Every model in the scheme, imported in one place so Alembic sees the whole schema."""
 
+import mentoring.reports.indexes  # noqa: F401 - indexes reports declare on others' tables
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import RoleGrant, User
 from mentoring.auth.second_factor import RecoveryCode, SecondFactor

@@ -1,27 +1,25 @@
 """What people bring: how often each topic appears, most frequent first (seed 003, Table 3).
 
-Topics in requests come from `request_topic`. Topics in session logs and the kinds of signposting
-that happen come from session logs, a later part of the scheme: `PENDING_FIGURES` is where their
-builders plug in.
+Topics in requests come from `request_topic`, counted over the requests made in the period. Topics
+in sessions (`session_topic`) and the kinds of service mentees were pointed towards
+(`session_signpost`) are counted over relationships: how many of the relationships that met in the
+period had a session naming each one, so one pair meeting often counts once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import func, select
 
+from mentoring.core.vocabulary import TOPICS
 from mentoring.extensions import db
+from mentoring.relationships.session_models import SessionLog, SessionSignpost, SessionTopic
+from mentoring.relationships.vocabulary import SIGNPOST_KINDS
 from mentoring.reports.context import ReportContext
+from mentoring.reports.sessions import held_in_period, relationships_that_met, sessions_in_view
 from mentoring.reports.tables import Section, Table
-from mentoring.reports.topics import topic_table
-from mentoring.reports.uptake import NOT_YET, requests_made
+from mentoring.reports.topics import ranked_table, topic_table
+from mentoring.reports.uptake import in_group, requests_made
 from mentoring.requests_.models import MentoringRequest, RequestTopic
-
-PENDING_FIGURES: list[tuple[str, Callable[[ReportContext], Table] | None]] = [
-    ("Topics in sessions", None),
-    ("Kinds of signposting", None),
-]
 
 
 def request_topic_counts(ctx: ReportContext) -> tuple[dict[str, int], int]:
@@ -38,30 +36,81 @@ def request_topic_counts(ctx: ReportContext) -> tuple[dict[str, int], int]:
     return counts, int(made)
 
 
+def relationships_naming(
+    ctx: ReportContext, named: type[SessionTopic | SessionSignpost], column
+) -> dict[str, int]:
+    """Relationships that met in the period with a session naming each value: one query."""
+    return dict(
+        db.session.execute(
+            sessions_in_view(column, func.count(func.distinct(SessionLog.relationship_id)))
+            .join(named, named.session_id == SessionLog.id)
+            .where(*held_in_period(ctx), in_group(ctx))
+            .group_by(column)
+        ).all()
+    )
+
+
+def _requests_table(ctx: ReportContext) -> Table:
+    counts, made = request_topic_counts(ctx)
+    if not ctx.rules.population_allows(made):
+        return ctx.withheld_table("bring-request-topics", "Topics in requests")
+    return topic_table(
+        ctx,
+        key="bring-request-topics",
+        caption="Topics in requests",
+        counts=counts,
+        population=made,
+        population_label="requests",
+    )
+
+
+def _session_tables(ctx: ReportContext) -> list[Table]:
+    met = relationships_that_met(ctx)
+    if not ctx.rules.population_allows(met):
+        return [
+            ctx.withheld_table("bring-session-topics", "Topics in sessions"),
+            ctx.withheld_table("bring-signposting", "Kinds of signposting"),
+        ]
+    common = {
+        "population": met,
+        "total_label": "Relationships that met in the period",
+    }
+    return [
+        ranked_table(
+            ctx,
+            key="bring-session-topics",
+            caption="Topics in sessions",
+            choices=TOPICS,
+            counts=relationships_naming(ctx, SessionTopic, SessionTopic.topic),
+            columns=["Topic", "Relationships where it came up", "Share of relationships"],
+            note="A relationship can have sessions on several topics, so the rows can add up to "
+            "more than the total.",
+            **common,
+        ),
+        ranked_table(
+            ctx,
+            key="bring-signposting",
+            caption="Kinds of signposting",
+            choices=SIGNPOST_KINDS,
+            counts=relationships_naming(ctx, SessionSignpost, SessionSignpost.kind),
+            columns=[
+                "Kind of service",
+                "Relationships where a mentee was pointed to it",
+                "Share of relationships",
+            ],
+            note="Only the kind of service is recorded, never which one or why. A mentee can be "
+            "pointed to several kinds, so the rows can add up to more than the total.",
+            **common,
+        ),
+    ]
+
+
 def bring_section(ctx: ReportContext) -> Section:
-    section = Section(
+    return Section(
         key="bring",
         title="What people bring",
-        intro="How often each topic appears in the requests made in this period, most frequent "
-        "first.",
+        intro="How often each topic appears in the requests made in this period and in the "
+        "sessions held in it, most frequent first, and the kinds of service mentors pointed "
+        "mentees towards when mentoring was not the whole answer.",
+        tables=[_requests_table(ctx), *_session_tables(ctx)],
     )
-    counts, made = request_topic_counts(ctx)
-    if ctx.rules.population_allows(made):
-        section.tables.append(
-            topic_table(
-                ctx,
-                key="bring-request-topics",
-                caption="Topics in requests",
-                counts=counts,
-                population=made,
-                population_label="requests",
-            )
-        )
-    else:
-        section.tables.append(ctx.withheld_table("bring-request-topics", "Topics in requests"))
-    for figure, builder in PENDING_FIGURES:
-        if builder is None:
-            section.pending.append((figure, NOT_YET))
-        else:
-            section.tables.append(builder(ctx))
-    return section

@@ -1,9 +1,9 @@
-"""Everything a section needs to build its figures: the query, the rules, and today's date."""
+"""Everything a section needs to build its figures: the query, the rules, today's date, the zone."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from mentoring.reports.disclosure import DisclosureRules
 from mentoring.reports.filters import ReportQuery
@@ -21,6 +21,15 @@ class ReportContext:
     rules: DisclosureRules
     today: date
     organisations: tuple[str, ...]
+    zone: tzinfo  # the scheme's time zone (`TIMEZONE`): periods start at its midnight
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.query.period.bounds_in(self.zone)[0]
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.query.period.bounds_in(self.zone)[1]
 
     @property
     def as_at(self) -> date:

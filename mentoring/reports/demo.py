@@ -4,7 +4,10 @@ Created directly as rows, like the demo check-ins. The requesters stand for doct
 accounts, so their accounts are disabled and nobody signs in as them. The extra mentors are demo
 accounts like the others but offer no availability, so they never appear on a demo shortlist.
 Some groups are large and some hold only a few people, so the dashboard shows both figures and
-hidden cells, and some filtered views show only the "too few" message.
+hidden cells, and some filtered views show only the "too few" message. Each relationship has
+session logs every two or three weeks (dates, topics and kinds of signposting only: no notes), and
+each that ended has a reason and, usually, the mentee's feedback, so the session, ending and
+feedback tables are filled too.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from mentoring.mentors.models import (
     SupervisionSession,
 )
 from mentoring.permissions import Role
-from mentoring.relationships.models import MentoringRelationship
+from mentoring.relationships.models import MenteeFeedback, MentoringRelationship
+from mentoring.relationships.session_models import SessionLog, SessionSignpost, SessionTopic
 from mentoring.requests_.models import MentoringRequest, RequestTopic
 from mentoring.training.models import TrainingModel, TrainingRecord, TrainingStatus
 
@@ -54,6 +58,28 @@ POOL_MENTORS = [
     ("Dr Isla Murray", "gp", "general_practice", 3, ("grow",)),
     ("Dr James Osei", "consultant", "emergency_medicine", 1, ("oskar",)),
 ]
+
+
+# (reason, who ended, weight) and (kind, weight): how often each comes up in the demo.
+ENDINGS = (
+    ("goals_met", "mentor", 6),
+    ("planned_sessions_done", "mentor", 5),
+    ("mentee_moved_on", "mentee", 2),
+    ("different_support", "mentor", 1),
+    ("not_a_good_fit", "mentee", 1),
+    ("mentor_unable", "mentor", 1),
+    ("not_given", "mentee", 2),
+)
+SIGNPOSTS = (
+    ("occupational_health", 5),
+    ("gp", 4),
+    ("wellbeing_service", 3),
+    ("educational_supervisor", 3),
+    ("doctors_confidential_service", 2),
+    ("employee_assistance", 1),
+    ("professional_body", 1),
+)
+MODELS = ("grow", "egan", "clear", "oskar")
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -122,6 +148,8 @@ def demo_uptake_create(
 ) -> int:
     """Requests over the last `DAYS` days with their outcomes; returns how many were made."""
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not a secret
+    # Sessions and endings draw from their own stream, so the requests stay as they were.
+    story = random.Random(seed + 1)  # noqa: S311 - made-up demo data, not a secret
     organisations = current_app.config["ORGANISATIONS"]
     mentors = _pool_mentors(
         rng, password_hash=password_hash, reviewer=people["coordinator@demo.test"], today=today
@@ -154,7 +182,9 @@ def demo_uptake_create(
                 for t in set(rng.choices(topic_values, weights, k=rng.randint(1, 3)))
             ],
         )
-        _outcome(rng, request, today=today, active=active)
+        relationship = _outcome(rng, request, today=today, active=active)
+        if relationship is not None:
+            _sessions_and_ending(story, relationship, topics=request.topic_rows, today=today)
         db.session.add(request)
     db.session.flush()
     for mentor_id, count in active.items():
@@ -162,7 +192,9 @@ def demo_uptake_create(
     return REQUESTS
 
 
-def _outcome(rng: random.Random, request: MentoringRequest, *, today: date, active: dict) -> None:
+def _outcome(
+    rng: random.Random, request: MentoringRequest, *, today: date, active: dict
+) -> MentoringRelationship | None:
     """Matched (with a relationship, perhaps already ended), withdrawn, or still open."""
     waited = rng.randint(1, 25)
     matched_day = request.created_at.date() + timedelta(days=waited)
@@ -182,15 +214,62 @@ def _outcome(rng: random.Random, request: MentoringRequest, *, today: date, acti
             active[mentor_id] += 1
         db.session.add(request)
         db.session.flush()
+        relationship = MentoringRelationship(
+            mentor_id=mentor_id,
+            mentee_id=request.requester_id,
+            request_id=request.id,
+            status="closed" if ended else "active",
+            started_at=request.matched_at,
+            ended_at=_at(ended_day, 12) if ended else None,
+        )
+        db.session.add(relationship)
+        return relationship
+    request.needs_coordinator = rng.random() < 0.4
+    return None
+
+
+def _sessions_and_ending(
+    rng: random.Random, relationship: MentoringRelationship, *, topics: list, today: date
+) -> None:
+    """Sessions every two or three weeks until it ended (or today); why it ended; feedback."""
+    model, fmt = rng.choice(MODELS), rng.choice(("video", "phone", "in_person"))
+    relationship.model, relationship.meeting_format = model, fmt
+    relationship.meeting_frequency = "fortnightly"
+    relationship.agreed_at = relationship.started_at + timedelta(days=3)
+    relationship.agreed_by_id = relationship.mentor_id
+    brought = [row.topic for row in topics]
+    kinds, weights = zip(*SIGNPOSTS, strict=True)
+    last = relationship.ended_at.date() if relationship.ended_at else today
+    day = relationship.started_at.date() + timedelta(days=rng.randint(4, 12))
+    while day < last:
+        signposts = rng.choices(kinds, weights) if rng.random() < 0.15 else []
         db.session.add(
-            MentoringRelationship(
-                mentor_id=mentor_id,
-                mentee_id=request.requester_id,
-                request_id=request.id,
-                status="closed" if ended else "active",
-                started_at=request.matched_at,
-                ended_at=_at(ended_day, 12) if ended else None,
+            SessionLog(
+                relationship_id=relationship.id,
+                held_on=day,
+                minutes=rng.choice((45, 50, 60, 75)),
+                format=fmt,
+                model=model,
+                logged_at=_at(day, 19),
+                updated_at=_at(day, 19),
+                topic_rows=[
+                    SessionTopic(topic=t) for t in rng.sample(brought, rng.randint(1, len(brought)))
+                ],
+                signpost_rows=[SessionSignpost(kind=k) for k in signposts],
             )
         )
+        day += timedelta(days=rng.randint(14, 21))
+    if relationship.ended_at is None:
         return
-    request.needs_coordinator = rng.random() < 0.4
+    relationship.ending_reason, relationship.ended_by, _ = rng.choices(
+        ENDINGS, [weight for *_, weight in ENDINGS]
+    )[0]
+    if rng.random() < 0.75:
+        relationship.feedback_given = True
+        db.session.add(
+            MenteeFeedback(
+                month=relationship.ended_at.date().replace(day=1),
+                helpfulness=rng.choices((5, 4, 3, 2, 1), (6, 5, 2, 1, 1))[0],
+                would_recommend=rng.choices((True, False, None), (8, 1, 1))[0],
+            )
+        )

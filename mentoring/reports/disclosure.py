@@ -11,7 +11,9 @@ The rules follow the UK's published practice for health statistics below nationa
 - Totals are built from the rounded cells, and a total is hidden like any count when it is small.
 - Secondary suppression: wherever a total is published, no line (the cells it adds up, plus the
   total) may hold exactly one hidden non-zero entry, or the total minus the others would give it
-  away. The next smallest entry of that line is hidden too, until no line gives one away.
+  away. The next smallest entry of that line is hidden too, until no line gives one away. A
+  total whose line shows nothing but hidden entries and zeros is hidden too when its hidden
+  entries round to no more than the threshold: it would cap them (four hidden 2s total 0).
 - A mean or median is shown only over at least `min_group_for_summary` (8) people.
 - A view whose whole population is from 1 to the threshold shows nothing but a message.
 
@@ -42,6 +44,14 @@ class DisclosureRules:
         if self.rounding_base < MIN_ROUNDING_BASE:
             # A smaller base rounds a hidden 1 (and only a 1) to 0, so a total could give it away.
             raise ValueError(f"the rounding base must be at least {MIN_ROUNDING_BASE}")
+        if (self.threshold + self.rounding_base // 2) % self.rounding_base == 0:
+            # The threshold would be the smallest count rounding up to the next multiple (8 with
+            # base 5 rounds to 10, as do 9 to 12): a hidden count that a withheld view shows is
+            # at most the threshold, and whose rounded value a total gives, would be that count.
+            raise ValueError(
+                "the threshold must not be the smallest number that rounds up to a multiple of "
+                "the rounding base"
+            )
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DisclosureRules:
@@ -154,7 +164,7 @@ def protect_grid(
         raise ValueError("a grid needs rows of equal length and no negative counts")
     true, sums_of, lines = _entries(rows, width, row_totals=row_totals, column_totals=column_totals)
     hidden = {key: Hidden.SMALL for key, n in true.items() if rules.is_small(n)}
-    complements = _suppress_complements(lines, true, hidden)
+    complements = _suppress_complements(lines, true, hidden, rules)
 
     def published(key: tuple) -> Cell:
         if key in hidden:
@@ -205,9 +215,13 @@ def _entries(
 
 
 def _suppress_complements(
-    lines: list[list[tuple]], true: dict[tuple, int], hidden: dict[tuple, Hidden]
+    lines: list[list[tuple]],
+    true: dict[tuple, int],
+    hidden: dict[tuple, Hidden],
+    rules: DisclosureRules,
 ) -> int:
-    """Hide the next smallest entry of any line with exactly one hidden non-zero entry.
+    """Hide the next smallest entry of any line with exactly one hidden non-zero entry, and any
+    total that would tell too much about the hidden entries it adds up.
 
     Repeats until no line changes: hiding an entry for one line can leave another line (its column,
     or the totals) with a single hidden entry. Ties go to the entry that comes first, so the result
@@ -218,17 +232,30 @@ def _suppress_complements(
     while changed:
         changed = False
         for line in lines:
-            hidden_here = [key for key in line if key in hidden and true[key] > 0]
-            if len(hidden_here) != 1:
-                continue
-            candidates = [key for key in line if key not in hidden and true[key] > 0]
-            if not candidates:
-                continue
-            smallest = min(candidates, key=lambda key: true[key])
-            hidden[smallest] = Hidden.COMPLEMENT
-            added += 1
-            changed = True
+            key = _next_to_hide(line, true, hidden, rules)
+            if key is not None:
+                hidden[key] = Hidden.COMPLEMENT
+                added += 1
+                changed = True
     return added
+
+
+def _next_to_hide(
+    line: list[tuple], true: dict[tuple, int], hidden: dict, rules: DisclosureRules
+) -> tuple | None:
+    hidden_here = [key for key in line if key in hidden and true[key] > 0]
+    candidates = [key for key in line if key not in hidden and true[key] > 0]
+    if len(hidden_here) == 1 and candidates:
+        return min(candidates, key=lambda key: true[key])
+    # A line whose entries (before its total, the last) are hidden or 0 publishes in its total
+    # only what its hidden entries round to. If that is no more than the threshold, the total
+    # caps them: [2, 2, 2, 2] would total 0 for 8 people, so each 2 would show. Hide it too.
+    *entries, total = line
+    if total in hidden or true[total] == 0 or any(key in candidates for key in entries):
+        return None
+    if sum(rules.round(true[key]) for key in entries) <= rules.threshold:
+        return total
+    return None
 
 
 def protect_column(counts: Sequence[int], rules: DisclosureRules) -> tuple[list[Cell], Cell]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import CAREER_STAGE_GROUPS, SPECIALTY_GROUPS, label
@@ -70,13 +70,16 @@ class Period:
         month = self.start.month + months
         return date(self.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
-    @property
-    def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=UTC)
+    def bounds_in(self, zone: tzinfo) -> tuple[datetime, datetime]:
+        """The moments the period starts and ends: midnight in the scheme's time zone.
 
-    @property
-    def end_at(self) -> datetime:
-        return datetime.combine(self.end, time.min, tzinfo=UTC)
+        A request made at 23:30 UTC on 31 March, during British Summer Time, was made at 00:30
+        on 1 April where the scheme runs, so it belongs to April.
+        """
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end, time.min, tzinfo=zone),
+        )
 
     def months(self) -> list[Period]:
         if self.month:

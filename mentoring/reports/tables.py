@@ -60,13 +60,12 @@ class Table:
 
 @dataclass
 class Section:
-    """A part of the dashboard; `pending` lists figures that a later part of the scheme brings."""
+    """A part of the dashboard: a heading, a sentence on what it counts, and its tables."""
 
     key: str
     title: str
     intro: str
     tables: list[Table] = field(default_factory=list)
-    pending: list[tuple[str, str]] = field(default_factory=list)  # (figure, why not yet)
 
 
 SectionBuilder = Callable[..., Section]

@@ -3,15 +3,10 @@
 Requests are counted by the period they were made in, and followed to the period's end: matched by
 then, withdrawn by then, or still unmatched. Those three add up to the requests made, so they are
 protected as one column with its total. Relationships are grouped by the request that began them.
-
-Figures about sessions (how many, per relationship), how relationships end and what mentees say of
-them come from session logs, a later part of the scheme. Until then they are listed as pending:
-`SESSION_FIGURES` is the extension point where their builders plug in.
+Sessions, endings and feedback have sections of their own (`sessions`, `endings`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
@@ -28,16 +23,6 @@ from mentoring.reports.sql import group_condition, is_postgresql, medians
 from mentoring.reports.tables import Section, Table, TableRow
 from mentoring.requests_.models import LIVE_REQUEST_STATUSES, MentoringRequest
 
-NOT_YET = "Not in reports yet: session logs are recorded, but no report reads them yet"
-
-# (figure, builder or None). A builder takes the context and returns a Table; None is pending.
-SESSION_FIGURES: list[tuple[str, Callable[[ReportContext], Table] | None]] = [
-    ("Sessions per month", None),
-    ("Sessions per relationship", None),
-    ("Why relationships ended", None),
-    ("Mentee feedback", None),
-]
-
 
 def in_group(ctx: ReportContext) -> ColumnElement[bool]:
     return group_condition(
@@ -50,17 +35,16 @@ def in_group(ctx: ReportContext) -> ColumnElement[bool]:
 
 
 def requests_made(ctx: ReportContext) -> list[ColumnElement[bool]]:
-    period = ctx.query.period
     return [
-        MentoringRequest.created_at >= period.start_at,
-        MentoringRequest.created_at < period.end_at,
+        MentoringRequest.created_at >= ctx.starts_at,
+        MentoringRequest.created_at < ctx.ends_at,
         in_group(ctx),
     ]
 
 
 def request_outcomes(ctx: ReportContext) -> dict[str, int]:
     """Requests made in the period, by what had become of them at its end: one query."""
-    end = ctx.query.period.end_at
+    end = ctx.ends_at
     matched = and_(MentoringRequest.matched_at.is_not(None), MentoringRequest.matched_at < end)
     withdrawn = and_(
         MentoringRequest.withdrawn_at.is_not(None), MentoringRequest.withdrawn_at < end
@@ -92,7 +76,7 @@ def _days_to_match() -> ColumnElement:
 
 
 def median_days_to_match(ctx: ReportContext) -> float | None:
-    end = ctx.query.period.end_at
+    end = ctx.ends_at
     return medians(
         _days_to_match(),
         source=MentoringRequest.__table__,
@@ -104,30 +88,40 @@ def median_days_to_match(ctx: ReportContext) -> float | None:
     ).get(())
 
 
-def relationship_counts(ctx: ReportContext) -> dict[str, int]:
-    """Relationships begun, ended, and active at the end of the period; and all that touched it."""
-    period = ctx.query.period
-    start, end = period.start_at, period.end_at
-    began = and_(MentoringRelationship.started_at >= start, MentoringRelationship.started_at < end)
-    ended = and_(
+def ended_in_period(ctx: ReportContext) -> ColumnElement[bool]:
+    return and_(
         MentoringRelationship.ended_at.is_not(None),
-        MentoringRelationship.ended_at >= start,
-        MentoringRelationship.ended_at < end,
+        MentoringRelationship.ended_at >= ctx.starts_at,
+        MentoringRelationship.ended_at < ctx.ends_at,
     )
+
+
+def under_way(ctx: ReportContext) -> ColumnElement[bool]:
+    """Relationships under way at some time in the period: begun before its end, not ended before
+    its start."""
+    return and_(
+        MentoringRelationship.started_at < ctx.ends_at,
+        or_(
+            MentoringRelationship.ended_at.is_(None),
+            MentoringRelationship.ended_at >= ctx.starts_at,
+        ),
+    )
+
+
+def relationship_counts(ctx: ReportContext) -> dict[str, int]:
+    """Relationships begun, ended, and active at the end of the period; and all under way in it."""
+    start, end = ctx.starts_at, ctx.ends_at
+    began = and_(MentoringRelationship.started_at >= start, MentoringRelationship.started_at < end)
     active = and_(
         MentoringRelationship.started_at < end,
         or_(MentoringRelationship.ended_at.is_(None), MentoringRelationship.ended_at >= end),
-    )
-    touched = and_(
-        MentoringRelationship.started_at < end,
-        or_(MentoringRelationship.ended_at.is_(None), MentoringRelationship.ended_at >= start),
     )
 
     def total(condition: ColumnElement[bool]):
         return func.sum(case((condition, 1), else_=0))
 
     row = db.session.execute(
-        select(total(began), total(ended), total(active), total(touched))
+        select(total(began), total(ended_in_period(ctx)), total(active), total(under_way(ctx)))
         .select_from(MentoringRelationship)
         .join(MentoringRequest, MentoringRequest.id == MentoringRelationship.request_id)
         .where(in_group(ctx))
@@ -194,14 +188,6 @@ def _relationships_table(ctx: ReportContext) -> Table:
     )
 
 
-def add_session_figures(section: Section, ctx: ReportContext) -> None:
-    for figure, builder in SESSION_FIGURES:
-        if builder is None:
-            section.pending.append((figure, NOT_YET))
-        else:
-            section.tables.append(builder(ctx))
-
-
 def uptake_section(ctx: ReportContext) -> Section:
     section = Section(
         key="uptake",
@@ -216,5 +202,4 @@ def uptake_section(ctx: ReportContext) -> Section:
     else:
         section.tables.append(ctx.withheld_table("uptake-requests", "Requests made in the period"))
     section.tables.append(_relationships_table(ctx))
-    add_session_figures(section, ctx)
     return section

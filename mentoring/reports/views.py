@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
@@ -38,6 +39,7 @@ def _context() -> ReportContext:
         rules=DisclosureRules.from_config(current_app.config),
         today=today,
         organisations=organisations,
+        zone=ZoneInfo(current_app.config["TIMEZONE"]),
     )
 
 

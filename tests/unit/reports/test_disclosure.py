@@ -70,6 +70,14 @@ def test_negative_counts_and_nonsense_rules_are_refused():
         DisclosureRules(rounding_base=0)
 
 
+@pytest.mark.parametrize(("threshold", "base"), [(8, 5), (3, 5), (5, 10), (15, 10)])
+def test_a_threshold_that_rounding_could_pin_down_is_refused(threshold, base):
+    # 8 is the smallest count that rounds to 10 (base 5): a hidden count at most 8 whose rounded
+    # value is known to be 10 could only be 8.
+    with pytest.raises(ValueError):
+        DisclosureRules(threshold=threshold, rounding_base=base, min_group_for_summary=20)
+
+
 def test_percentages_come_from_the_rounded_counts():
     # True 13 of 22 would be 59%; published 15 of 20 is 75%.
     assert protect_share(protect_count(13, RULES), protect_count(22, RULES)).text == "75%"

@@ -1,197 +1,23 @@
-"""Every report figure against numbers worked out by hand from a small, fixed scheme.
+"""Uptake, requests' topics, the mentor pool and well-being against figures worked out by hand.
 
-The fixture, in the third quarter of 2026 (July to September):
-
-- 26 requests from "Example Acute Hospitals NHS Trust" (core trainees in general medicine): 12
-  matched after 1 to 12 days, 10 withdrawn, 3 still open (2 waiting for a coordinator) and 1
-  matched only in October. All name workload; the 12 matched also name stress.
-- 2 requests from "Example Primary Care Network" (GPs), matched after 20 and 30 days, naming
-  career development.
-- Outside the quarter: 1 request in June (matched in June, its relationship still active).
-- Relationships: one per matched request, begun when matched; 3 of the July-September ones
-  ended on 20 September.
-- 12 mentors: 10 verified (2 trained in 2023, 8 in 2024; 3 also in CLEAR), 2 of those paused;
-  1 trained but not verified; 1 with no training. 9 logged an hour of supervision in August.
-- Check-ins: week 30, 10 from trainees in medicine at the acute trust with raw scores
-  5 10 12 12 13 15 18 20 22 25 (all naming workload, 2 naming bullying); week 31, 3 from
-  consultant surgeons at the primary care network with raw scores 6 13 20.
+The scheme these figures come from is described in `helpers`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
 
-from mentoring.checkins.models import CheckIn, CheckInTopic
 from mentoring.extensions import db as _db
-from mentoring.mentors.models import MentorProfile
 from mentoring.permissions import Role
 from mentoring.relationships.models import MentoringRelationship
-from mentoring.reports.context import WITHHELD, ReportContext
-from mentoring.reports.disclosure import DisclosureRules
-from mentoring.reports.filters import Group, Period, ReportQuery
-from mentoring.reports.sections import build_dashboard
-from mentoring.reports.uptake import NOT_YET
-from mentoring.requests_.models import MentoringRequest, RequestTopic
-from tests.factories import make_profile, make_supervision, make_training_record, make_user
-
-ACUTE = "Example Acute Hospitals NHS Trust"
-PCN = "Example Primary Care Network"
-Q3 = Period(2026, quarter=3)
-TODAY = date(2026, 11, 22)
-ORGANISATIONS = (
-    ACUTE,
-    "Example Community and Mental Health NHS Trust",
-    "Example University Hospitals NHS Foundation Trust",
-    PCN,
-)
-
-
-def at(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-
-
-def _request(
-    *,
-    created: datetime,
-    organisation=ACUTE,
-    career_stage="core",
-    specialty="general_medicine",
-    topics=("workload",),
-    status="open",
-    **fields,
-):
-    person = make_user()
-    request = MentoringRequest(
-        requester_id=person.id,
-        career_stage=career_stage,
-        specialty=specialty,
-        organisation=organisation,
-        department="Medicine",
-        status=status,
-        created_at=created,
-        topic_rows=[RequestTopic(topic=t) for t in topics],
-        **fields,
-    )
-    _db.session.add(request)
-    _db.session.flush()
-    return request
-
-
-def _matched(created: datetime, days: int, mentor, *, ended: datetime | None = None, **fields):
-    matched_at = created + timedelta(days=days)
-    request = _request(created=created, status="matched", matched_at=matched_at, **fields)
-    _db.session.add(
-        MentoringRelationship(
-            mentor_id=mentor.id,
-            mentee_id=request.requester_id,
-            request_id=request.id,
-            status="closed" if ended else "active",
-            started_at=matched_at,
-            ended_at=ended,
-        )
-    )
-    return request
-
-
-def _mentors():
-    mentors = [make_user(roles=(Role.MENTOR,)) for _ in range(12)]
-    verified, paused = mentors[:10], mentors[8:10]
-    for index, mentor in enumerate(verified):
-        trained_on = date(2023, 1, 1) if index < 2 else date(2024, 1, 1)
-        models = ("grow", "clear") if index in (2, 3, 4) else ("grow",)
-        make_training_record(mentor, completed_on=trained_on, models=models)
-        make_profile(mentor, paused=mentor in paused)
-    make_training_record(mentors[10], status="awaiting", completed_on=date(2026, 5, 1))
-    for mentor in mentors[:9]:
-        make_supervision(mentor, held_on=date(2026, 8, 12), minutes=60)
-
-    return mentors
-
-
-@pytest.fixture
-def scheme(db):
-    mentors = _mentors()
-    matching = mentors[:8]  # verified, not paused: relationships go round them
-    turn = iter(range(100))
-
-    def next_mentor():
-        return matching[next(turn) % len(matching)]
-
-    start = at(date(2026, 7, 6))
-    for days in range(1, 13):
-        ended = at(date(2026, 9, 20)) if days <= 3 else None
-        _matched(start, days, next_mentor(), ended=ended, topics=("workload", "stress"))
-    for _ in range(10):
-        _request(created=start, status="withdrawn", withdrawn_at=start + timedelta(days=5))
-    for needs in (True, True, False):
-        _request(created=start, needs_coordinator=needs)
-    _matched(at(date(2026, 9, 1)), 34, next_mentor())  # matched on 5 October
-    for days in (20, 30):
-        _matched(
-            start,
-            days,
-            next_mentor(),
-            organisation=PCN,
-            career_stage="gp",
-            specialty="general_practice",
-            topics=("career_development",),
-        )
-    _matched(at(date(2026, 6, 1)), 3, next_mentor())  # the June request
-    for mentor in matching:  # what the services keep up to date: active mentees per mentor
-        mentor_profile(mentor).places_taken = _db.session.scalar(
-            select(func.count()).where(
-                MentoringRelationship.mentor_id == mentor.id,
-                MentoringRelationship.status == "active",
-            )
-        )
-
-    for raw in (5, 10, 12, 12, 13, 15, 18, 20, 22, 25):
-        topics = ["workload"] + (["bullying_harassment"] if raw in (5, 10) else [])
-        _check_in(2026, 30, raw, "training", "medical", ACUTE, topics)
-    for raw in (6, 13, 20):
-        _check_in(2026, 31, raw, "consultant", "surgical", PCN, [])
-    _db.session.commit()
-
-
-def mentor_profile(mentor) -> MentorProfile:
-    return _db.session.get(MentorProfile, mentor.id)
-
-
-def _check_in(year, week, raw, stage, specialty, organisation, topics):
-    answers = [min(5, raw - 5 * i) if raw - 5 * i > 0 else 0 for i in range(5)]
-    assert sum(answers) == raw
-    _db.session.add(
-        CheckIn(
-            iso_year=year,
-            iso_week=week,
-            career_stage_group=stage,
-            specialty_group=specialty,
-            organisation=organisation,
-            raw_score=raw,
-            **{f"item_{n}": a for n, a in enumerate(answers, start=1)},
-            topics=[CheckInTopic(topic=t) for t in topics],
-        )
-    )
-
-
-def tables(group: Group | None = None, period: Period = Q3) -> dict:
-    ctx = ReportContext(
-        query=ReportQuery(period=period, group=group),
-        rules=DisclosureRules(),
-        today=TODAY,
-        organisations=ORGANISATIONS,
-    )
-    return {t.key: t for section in build_dashboard(ctx) for t in section.tables}
-
-
-def rows(table) -> list[list[str]]:
-    return table.as_text_rows()[1:]
-
+from mentoring.relationships.session_models import SessionLog
+from mentoring.reports.context import WITHHELD
+from mentoring.reports.filters import Group
+from mentoring.requests_.models import MentoringRequest
+from tests.functional.reports.helpers import ACUTE, PCN, rows, tables
 
 # --- uptake ---------------------------------------------------------------------------------------
 
@@ -244,23 +70,6 @@ def test_a_group_of_two_requests_shows_only_a_message(scheme):
     # The career stage group of the same people is refused too; another group of 26 is not.
     assert tables(Group("career_stage_group", "gp"))["uptake-requests"].withheld
     assert not tables(Group("career_stage_group", "training"))["uptake-requests"].withheld
-
-
-def test_session_figures_wait_for_session_logs(scheme):
-    ctx = ReportContext(
-        query=ReportQuery(period=Q3, group=None),
-        rules=DisclosureRules(),
-        today=TODAY,
-        organisations=ORGANISATIONS,
-    )
-    uptake = build_dashboard(ctx)[0]
-    assert [figure for figure, _ in uptake.pending] == [
-        "Sessions per month",
-        "Sessions per relationship",
-        "Why relationships ended",
-        "Mentee feedback",
-    ]
-    assert all(why == NOT_YET for _, why in uptake.pending)
 
 
 # --- what people bring ----------------------------------------------------------------------------
@@ -366,18 +175,20 @@ def test_a_small_group_of_check_ins_shows_only_a_message(scheme):
 # --- pages, CSV and bad input ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def coordinator(login_as):
-    return login_as(Role.COORDINATOR)
-
-
 def test_dashboard_shows_every_section_and_links_to_no_record(scheme, coordinator):
     page = coordinator.get("/reports/?period=2026-Q3")
     assert page.status_code == 200
     text = page.text
-    for heading in ("Uptake", "What people bring", "Mentor pool", "Well-being check-ins"):
+    for heading in (
+        "Uptake",
+        "What people bring",
+        "Sessions",
+        "Endings and feedback",
+        "Mentor pool",
+        "Well-being check-ins",
+    ):
         assert f">{heading}</h2>" in text
-    assert NOT_YET in text
+    assert "Not in reports yet" not in text
     links = [part.split('"')[0] for part in text.split('href="')[1:]]
     reachable = [link for link in links if link.startswith("/") and "/static/" not in link]
     for link in reachable:
@@ -390,8 +201,9 @@ def test_dashboard_shows_every_section_and_links_to_no_record(scheme, coordinato
             "/account",
             "/requests/queue",
         } or link.startswith(("/reports/", "/assets/", "/nhsuk/", "/support", "/auth")), link
-    for record in _db.session.query(MentoringRequest.id):
-        assert record.id not in text
+    for model in (MentoringRequest, MentoringRelationship, SessionLog):
+        for record in _db.session.query(model.id):
+            assert record.id not in text
 
 
 def test_csv_is_exactly_the_table_on_the_page(scheme, coordinator):
