@@ -153,6 +153,9 @@ class Config:
     REPORT_ROUNDING_BASE = _env_int("REPORT_ROUNDING_BASE", 5)
     REPORT_MIN_GROUP_FOR_SUMMARY = _env_int("REPORT_MIN_GROUP_FOR_SUMMARY", 8)
 
+    # `make bench` only: registers /bench/ceiling, the page all pages are compared with.
+    BENCHMARK_ROUTES = _env_bool("BENCHMARK_ROUTES", False)
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse configurations that are unsafe for this environment (no-op outside production)."""
@@ -174,6 +177,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ALLOWED_EMAIL_DOMAINS = ["nhs.net", "demo.test", "example.nhs.uk"]
+    # So the access matrix covers the benchmark's page too.
+    BENCHMARK_ROUTES = True
 
 
 class ProductionConfig(Config):
