@@ -68,6 +68,5 @@ def synthetic_data_create(
     step("support directory")
     write_directory(writer, plan)
     db.session.flush()
-    writer.analyze()
     step("done")
     return writer.counts

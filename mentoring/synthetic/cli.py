@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
         from mentoring.directory.queries import local_now
         from mentoring.synthetic.build import synthetic_data_create
         from mentoring.synthetic.people import has_accounts
+        from mentoring.synthetic.writer import vacuum_analyze
 
         if current_app.config["ENV_NAME"] == "production":
             raise click.ClickException(
@@ -65,6 +66,8 @@ def register(app: Flask) -> None:
             progress=click.echo,
         )
         unit_of_work.commit()
+        click.echo("Updating planner statistics (VACUUM ANALYZE)")
+        vacuum_analyze()
         for table, count in sorted(counts.items()):
             click.echo(f"{count:>10,}  {table}")
         click.echo(f"Accounts: doctor-<id>@{SYNTHETIC_DOMAIN}, coordinator-<id>@{SYNTHETIC_DOMAIN}")
