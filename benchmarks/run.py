@@ -59,7 +59,7 @@ def _shared(base: str, source: Browser, copies: int) -> list[Browser]:
     browsers = []
     for _ in range(copies):
         browser = Browser(base)
-        browser.cookies = source.cookies
+        browser.cookies = dict(source.cookies)
         browsers.append(browser)
     return browsers
 
@@ -91,7 +91,14 @@ def page_queues(base: str, url: str, args) -> dict[str, tuple[list[list[Visit]],
     coordinators = _shared(base, coordinator, n)
 
     def each(browsers, path_of):
-        return [[Visit(b, "GET", path_of(k))] for k, b in enumerate(browsers * n)][:n]
+        """One visit per connection; a person signed in once may have several connections."""
+        queues = []
+        for k in range(n):
+            browser = browsers[k % len(browsers)]
+            if k >= len(browsers):
+                browser = _shared(base, browser, 1)[0]
+            queues.append([Visit(browser, "GET", path_of(k))])
+        return queues
 
     log(f"preparing {len(people.check_in_doctors)} doctors' check-ins")
     return {

@@ -56,8 +56,13 @@ def _flask(url: str, *args: str) -> None:
         "DATABASE_URL": url,
         "NOTE_ENCRYPTION_KEYS": NOTE_KEY,
     }
+    # stdout carries only the benchmark's JSON lines: the command's own output goes to stderr.
     subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "mentoring", *args], env=env, check=True, cwd=ROOT
+        [sys.executable, "-m", "flask", "--app", "mentoring", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=sys.stderr,
     )
 
 
