@@ -33,9 +33,12 @@ run: setup
 test: setup browser
 	$(BIN)/pytest
 
-# Performance targets live here, never in timed tests. Prints one JSON object per line.
+# Performance targets live here, never in timed tests. Prints one JSON object per line (README,
+# "Performance"); takes several minutes, more the first time (it loads national-scale data).
+# BENCH_DATABASE_URL (default: database `test` on 127.0.0.1:5432; the benchmark uses its own
+# schemas there, never `public`), BENCH_DATABASE=sqlite, BENCH_SCALES=0.1,1, BENCH_DURATION=15.
 bench: setup
-	$(BIN)/python -m benchmarks.matching
+	$(BIN)/python -m benchmarks.run
 
 lint: setup
 	$(BIN)/ruff check .

@@ -97,6 +97,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = False
+    # Keeps this installation's counters apart from anything else in the same Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "mentoring")
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "20 per minute")
     # Keyed on account *and* address, so nobody elsewhere can lock a named doctor out (README).
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get(
@@ -153,6 +155,9 @@ class Config:
     REPORT_ROUNDING_BASE = _env_int("REPORT_ROUNDING_BASE", 5)
     REPORT_MIN_GROUP_FOR_SUMMARY = _env_int("REPORT_MIN_GROUP_FOR_SUMMARY", 8)
 
+    # `make bench` only: registers /bench/ceiling, the page all pages are compared with.
+    BENCHMARK_ROUTES = _env_bool("BENCHMARK_ROUTES", False)
+
     @classmethod
     def check(cls, config: dict) -> None:
         """Refuse configurations that are unsafe for this environment (no-op outside production)."""
@@ -174,6 +179,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ALLOWED_EMAIL_DOMAINS = ["nhs.net", "demo.test", "example.nhs.uk"]
+    # So the access matrix covers the benchmark's page too.
+    BENCHMARK_ROUTES = True
 
 
 class ProductionConfig(Config):

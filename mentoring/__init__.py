@@ -106,6 +106,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (security_bp, privacy_bp):
         app.register_blueprint(blueprint)
+    if app.config["BENCHMARK_ROUTES"]:
+        from mentoring.core.bench_views import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -8,10 +8,12 @@ from flask import Flask, current_app
 
 def register(app: Flask) -> None:
     from mentoring.privacy.cli import register as register_retention_commands
+    from mentoring.synthetic.cli import register as register_synthetic_commands
 
     _register_note_commands(app)
     _register_matching_commands(app)
     register_retention_commands(app)
+    register_synthetic_commands(app)
 
     @app.cli.command("demo-data")
     @click.option("--password", envvar="DEMO_PASSWORD", help="Password for every demo account.")

@@ -67,6 +67,7 @@ MATRIX: dict[str, Row] = {
     "core.index": Row("GET", {"anonymous": OK, **{role: 302 for role in ROLES[1:]}}),
     "core.home": Row("GET", signed_in(OK)),
     "core.healthz": Row("GET", everyone(OK)),
+    "bench.ceiling": Row("GET", everyone(OK)),
     "core.nhsuk_assets": Row("GET", everyone(OK), url_args="asset"),
     "auth.login": Row("GET", {"anonymous": OK, **{role: 302 for role in ROLES[1:]}}),
     "auth.logout": Row("POST", signed_in(302)),

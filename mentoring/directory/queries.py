@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import Select, exists, select
 
 from mentoring.directory.models import (
+    OpeningWindow,
     Severity,
     SupportService,
     SupportServiceKind,
@@ -78,6 +79,65 @@ def directory_search(
     elif when == "out_of_hours":
         listings = [item for item in listings if item.out_of_hours]
     return _by_severity(listings)
+
+
+def directory_page(
+    *, about: str = "", severity: str = "", when: str = "", page: int, per_page: int
+) -> tuple[list[Listing], int]:
+    """One page of `directory_search`'s results, and how many there are in all.
+
+    Filters and order are worked out on plain rows (ids, names, opening windows); only the page's
+    services are loaded as objects, so a page costs the same with 20 services or 2,000.
+    """
+    now = local_now()
+    query = select(
+        SupportService.id,
+        SupportService.severity,
+        SupportService.name,
+        SupportService.open_all_hours,
+    )
+    if about:
+        query = query.where(_is_about(about))
+    if severity:
+        query = query.where(SupportService.severity == severity)
+    rows = db.session.execute(query).all()
+    if when:
+        windows: dict[int, list[Window]] = {}
+        opening_rows = db.session.execute(
+            select(
+                OpeningWindow.service_id,
+                OpeningWindow.day,
+                OpeningWindow.start_minute,
+                OpeningWindow.end_minute,
+            ).where(OpeningWindow.service_id.in_([r.id for r in rows]))
+        )
+        for service_id, day, start, end in opening_rows:
+            windows.setdefault(service_id, []).append(Window(day, start, end))
+        fits = is_open_at if when == "open_now" else None
+        rows = [
+            r
+            for r in rows
+            if (
+                fits(windows.get(r.id, []), r.open_all_hours, now)
+                if fits
+                else is_open_out_of_hours(windows.get(r.id, []), r.open_all_hours)
+            )
+        ]
+    rows.sort(key=lambda r: (Severity(r.severity).rank, r.name.lower()))
+    ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
+    services = {
+        s.id: s
+        for s in db.session.scalars(select(SupportService).where(SupportService.id.in_(ids)))
+    }
+    return [listing_for(services[i], now) for i in ids], len(rows)
+
+
+def _is_about(about: str):
+    return exists().where(
+        SupportServiceKind.service_id == SupportService.id, SupportServiceKind.kind == about
+    ) | exists().where(
+        SupportServiceTopic.service_id == SupportService.id, SupportServiceTopic.topic == about
+    )
 
 
 def directory_has_examples() -> bool:

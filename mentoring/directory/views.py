@@ -21,6 +21,9 @@ from mentoring.permissions import (
 bp = Blueprint("directory", __name__, url_prefix="/support")
 
 _ABOUT_LABELS = dict(ABOUT_PAIRS)
+# Services shown per page of the directory: a national directory runs to hundreds, and one page of
+# them all was the slowest page in the benchmark (README, "Performance"). Most urgent come first.
+PER_PAGE = 20
 
 
 @bp.app_template_filter("about_label")
@@ -38,13 +41,22 @@ def services_list():
         name: getattr(form, name).data if not getattr(form, name).errors else ""
         for name in ("about", "urgency", "when")
     }
-    listings = queries.directory_search(
-        about=filters["about"], severity=filters["urgency"], when=filters["when"]
-    )
+    page = max(request.args.get("page", 1, type=int), 1)
+    search = {"about": filters["about"], "severity": filters["urgency"], "when": filters["when"]}
+    listings, total = queries.directory_page(**search, page=page, per_page=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    if page > pages:  # past the end (an old link): show the last page
+        page = pages
+        listings, total = queries.directory_page(**search, page=page, per_page=PER_PAGE)
     return render_template(
         "directory/services.html",
         form=form,
         listings=listings,
+        total=total,
+        page=page,
+        pages=pages,
+        per_page=PER_PAGE,
+        page_url=lambda number: url_for("directory.services_list", **{**filters, "page": number}),
         filtered=any(filters.values()),
         has_examples=queries.directory_has_examples(),
     ), (200 if valid else 400)

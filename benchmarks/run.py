@@ -1,0 +1,188 @@
+"""`make bench`: pages under load at national scale, against the ceiling of the same app.
+
+For each scale (0.1 and 1 by default): load the synthetic scheme if the database lacks it, serve the
+app with gunicorn (the repository's gunicorn.conf.py, production configuration) on 127.0.0.1, sign
+in clients of every role, and drive each page with 16 concurrent connections for a fixed time from
+this process (a separate process from the server). Prints one JSON object per line.
+
+    python -m benchmarks.run [--database postgresql|sqlite] [--scales 0.1,1] [--duration 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from benchmarks import matching
+from benchmarks.accounts import accounts_for
+from benchmarks.client import Browser
+from benchmarks.load import Visit, drive, in_parallel, single_request_ms, warm_up
+from benchmarks.server import BENCH_DIR, PASSWORD, TOTP_SECRET, Server, ensure_data
+
+TARGET_RATIO = 0.4
+TARGET_P95_MS = 100
+TARGET_GROWTH = 1.5
+CHECK_IN_FORM = {
+    **{f"item_{n}": "3" for n in range(1, 6)},
+    "topics": ["workload", "stress"],
+    "career_stage_group": "training",
+    "specialty_group": "medical",
+    "organisation": "not_said",
+}
+
+
+def log(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)
+
+
+def emit(record: dict) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def _signed_in(base: str, emails: list[str], width: int) -> list[Browser]:
+    def task(email: str):
+        return lambda: _sign_in(base, email)
+
+    return in_parallel([task(email) for email in emails], width)
+
+
+def _sign_in(base: str, email: str) -> Browser:
+    browser = Browser(base)
+    browser.sign_in(email, PASSWORD, TOTP_SECRET)
+    return browser
+
+
+def _shared(base: str, source: Browser, copies: int) -> list[Browser]:
+    """More connections on one signed-in session (the coordinators are few)."""
+    browsers = []
+    for _ in range(copies):
+        browser = Browser(base)
+        browser.cookies = dict(source.cookies)
+        browsers.append(browser)
+    return browsers
+
+
+def _check_in_queues(base: str, emails: list[str], connections: int) -> list[list[Visit]]:
+    """Each doctor signed in with the form open, ready to submit once (one check-in a week)."""
+
+    def prepare(email: str):
+        def task() -> Visit:
+            browser = _sign_in(base, email)
+            token = browser.csrf_token("/check-in")
+            browser.connection.close()  # reopened at submit time; idle sockets would time out
+            return Visit(browser, "POST", "/check-in", {**CHECK_IN_FORM, "csrf_token": token})
+
+        return task
+
+    visits = in_parallel([prepare(email) for email in emails], 4)
+    return [visits[k::connections] for k in range(connections)]
+
+
+def page_queues(base: str, url: str, args) -> dict[str, tuple[list[list[Visit]], bool]]:
+    n = args.connections
+    people = accounts_for(url, connections=n, check_ins=args.check_ins, timezone="Europe/London")
+    log(f"signing in {len(people.doctors) + len(people.mentors)} doctors and mentors")
+    doctors = _signed_in(base, people.doctors, 4)
+    mentors = _signed_in(base, [email for email, _ in people.mentors], 4)
+    relationships = [relationship for _, relationship in people.mentors]
+    coordinator = _sign_in(base, people.coordinators[0])
+    coordinators = _shared(base, coordinator, n)
+
+    def each(browsers, path_of):
+        """One visit per connection; a person signed in once may have several connections."""
+        queues = []
+        for k in range(n):
+            browser = browsers[k % len(browsers)]
+            if k >= len(browsers):
+                browser = _shared(base, browser, 1)[0]
+            queues.append([Visit(browser, "GET", path_of(k))])
+        return queues
+
+    log(f"preparing {len(people.check_in_doctors)} doctors' check-ins")
+    return {
+        "ceiling": ([[Visit(Browser(base), "GET", "/bench/ceiling")] for _ in range(n)], True),
+        "page_doctor_home": (each(doctors, lambda k: "/home"), True),
+        "page_mentor_relationship": (
+            each(mentors, lambda k: f"/relationships/{relationships[k % len(mentors)]}"),
+            True,
+        ),
+        "page_session_log_form": (
+            each(
+                mentors, lambda k: f"/relationships/{relationships[k % len(mentors)]}/sessions/new"
+            ),
+            True,
+        ),
+        "page_directory": (each(doctors, lambda k: "/support"), True),
+        "page_reports_dashboard": ([[Visit(b, "GET", "/reports/")] for b in coordinators], True),
+        "page_checkin_submit": (_check_in_queues(base, people.check_in_doctors, n), False),
+    }
+
+
+def bench_scale(scale: float, args) -> float:
+    """Every page at this scale; returns the idle dashboard time for the growth figure."""
+    url = ensure_data(args.database, scale, log)
+    server = Server(url, args.port, BENCH_DIR / f"gunicorn-{args.database}-{scale:g}.log")
+    try:
+        queues = page_queues(server.base_url, url, args)
+        ceiling_rps = None
+        for name, (page, repeat) in queues.items():
+            if repeat:
+                warm_up(page)
+            measured = drive(name, page, duration=args.duration, repeat=repeat).summary()
+            ceiling_rps = ceiling_rps or measured["rps"]
+            ratio = measured["rps"] / ceiling_rps if ceiling_rps else 0.0
+            record = {
+                **measured,
+                "ratio_to_ceiling": round(ratio, 2),
+                "scale": scale,
+                "database": args.database,
+            }
+            if name != "ceiling":
+                record["target_met"] = bool(
+                    ratio >= TARGET_RATIO
+                    and measured["p95_ms"] < TARGET_P95_MS
+                    and not measured["errors"]
+                )
+            emit(record)
+        return single_request_ms(queues["page_reports_dashboard"][0][0][0])
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database",
+        choices=["postgresql", "sqlite"],
+        default=os.environ.get("BENCH_DATABASE", "postgresql"),
+    )
+    parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES", "0.1,1"))
+    parser.add_argument(
+        "--duration", type=float, default=float(os.environ.get("BENCH_DURATION", 15))
+    )
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--check-ins", type=int, default=400, help="doctors ready to check in")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8765)))
+    args = parser.parse_args(argv)
+    scales = [float(value) for value in args.scales.split(",")]
+    dashboard_ms = {scale: bench_scale(scale, args) for scale in scales}
+    if len(scales) >= 2:
+        small, large = min(scales), max(scales)
+        growth = dashboard_ms[large] / dashboard_ms[small]
+        emit(
+            {
+                "name": "reports_scale_growth",
+                f"dashboard_ms_scale_{small:g}": round(dashboard_ms[small], 1),
+                f"dashboard_ms_scale_{large:g}": round(dashboard_ms[large], 1),
+                "ratio": round(growth, 2),
+                "target_met": growth <= TARGET_GROWTH,
+                "database": args.database,
+            }
+        )
+    matching.main()
+
+
+if __name__ == "__main__":
+    main()
