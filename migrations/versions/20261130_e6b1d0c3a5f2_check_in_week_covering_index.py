@@ -1,7 +1,7 @@
 """check-in week index covers what reports read
 
 Revision ID: e6b1d0c3a5f2
-Revises: c4e1f2a9b7d3
+Revises: e7b3d5a1c9f2
 Create Date: 2026-11-30 01:00:00
 
 On PostgreSQL the week index also carries the score and the coarse groups, so a period's figures
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e6b1d0c3a5f2'
-down_revision = 'c4e1f2a9b7d3'
+down_revision = 'e7b3d5a1c9f2'
 branch_labels = None
 depends_on = None
 
