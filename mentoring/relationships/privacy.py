@@ -5,7 +5,8 @@
 - both: the relationship's terms and the agreement's notes, each session's figures, shared summary
   and stage notes, and the action plan;
 - the mentor only: their own private reflections (a section of its own);
-- the mentee only: their own reflections on their actions.
+- the mentee only: their own reflections on their actions, and who has read the notes of their
+  mentoring (as their "who has read your record" pages show it).
 
 A mentee never gets the mentor's private reflection; a mentor never gets another mentor's anything,
 nor the mentee's reflections on actions (the mentee's own words, in the mentee's export). A fixed
@@ -38,6 +39,7 @@ from flask import url_for
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import selectinload
 
+from mentoring.audit.models import AuditEvent
 from mentoring.audit.services import AuditAction, audit_record
 from mentoring.auth.models import User, utcnow
 from mentoring.core.vocabulary import FORMATS, MENTORING_MODELS, TOPICS, label
@@ -202,6 +204,39 @@ def export_actions(user: User) -> list[dict]:
             }
         )
     return rows
+
+
+def _reader(event: AuditEvent, relationship: MentoringRelationship) -> str:
+    """Who read, in the words of the mentee's "who has read your record" page."""
+    if event.actor_id == relationship.mentee_id:
+        return "you"
+    if event.actor_id == relationship.mentor_id:
+        return f"your mentor, {relationship.mentor.display_name}"
+    return event.actor.display_name if event.actor else "a removed account"
+
+
+@exporter("record_reads", "Who has read the notes of your mentoring")
+def export_record_reads(user: User) -> list[dict]:
+    """The reads the mentee sees on her relationships' "who has read your record" pages."""
+    events = db.session.execute(
+        select(AuditEvent, MentoringRelationship)
+        .join(MentoringRelationship, MentoringRelationship.id == AuditEvent.record_id)
+        .where(
+            AuditEvent.record_type == "mentoring_relationship",
+            AuditEvent.action == AuditAction.NOTE_READ.value,
+            MentoringRelationship.mentee_id == user.id,
+        )
+        .options(selectinload(MentoringRelationship.mentor))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+    ).all()
+    return [
+        {
+            "with": relationship.mentor.display_name,
+            "when": when(event.occurred_at),
+            "who": _reader(event, relationship),
+        }
+        for event, relationship in events
+    ]
 
 
 # --- erasure and retention ----------------------------------------------------------------------

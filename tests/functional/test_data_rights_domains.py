@@ -122,3 +122,19 @@ def test_the_export_does_not_query_per_row(app, story):
             f"/relationships/{story.relationship.id}/sessions/new", data=session_form()
         )
     assert _statements(app, story.mentor) == before
+
+
+def test_a_mentee_gets_who_has_read_her_record_as_the_app_shows_her(story):
+    """Her "who has read your record" page lists her mentor's reads; her download has them too."""
+    rel_id = story.relationship.id
+    assert story.mentor.get(f"/relationships/{rel_id}").status_code == 200
+    shown = story.mentee.get(f"/relationships/{rel_id}/reads").get_data(as_text=True)
+    assert "Your mentor (Dr Mary Mentor)" in shown
+
+    sections, _ = export(story.mentee)
+    reads = sections["record_reads"]
+    assert reads and {row["who"] for row in reads} >= {"your mentor, Dr Mary Mentor"}
+    assert all(row["with"] == "Dr Mary Mentor" for row in reads)
+    # The mentor's own download has no such list of her mentee's record.
+    mentor_sections, _ = export(story.mentor)
+    assert mentor_sections["record_reads"] == []
