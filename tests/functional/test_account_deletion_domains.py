@@ -254,3 +254,28 @@ def test_someone_both_mentored_and_mentoring_loses_the_text_of_each_part(app, st
         r=story.relationship.id,
     ) == [(1, 0)]
     assert {message.to[0] for message in outbox} == {"dee@nhs.net", story.other_mentor.user.email}
+
+
+class _MailServerDown:
+    """A mail server that refuses every message, as SMTP does during an outage."""
+
+    def __init__(self, **_kwargs):
+        pass
+
+    def send_messages(self, _messages):
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+def test_a_leaving_mentors_evidence_files_go_even_when_the_mail_server_is_down(
+    app, story, upload_folder, monkeypatch
+):
+    evidence = Path(upload_folder) / "training" / story.evidence_file
+    assert evidence.exists()
+    monkeypatch.setattr(app.extensions["mailman"], "backend", _MailServerDown)
+
+    # Her mentee's "mentoring has ended" email cannot go out after the commit.
+    story.mentor.post("/account/delete", data={"understood": "y", "password": FACTORY_PASSWORD})
+
+    # The deletion was committed, so the file it stopped referring to must not stay on disk.
+    assert count(TrainingRecord, TrainingRecord.mentor_id == story.mentor.user.id) == 0
+    assert not evidence.exists()
