@@ -26,6 +26,7 @@ from mentoring.training.models import TrainingRecord
 from tests.conftest import sign_in
 from tests.factories import FACTORY_PASSWORD, make_user
 from tests.functional import privacy_story as s
+from tests.functional.relationships.helpers import session_form
 
 
 @pytest.fixture
@@ -279,3 +280,25 @@ def test_a_leaving_mentors_evidence_files_go_even_when_the_mail_server_is_down(
     # The deletion was committed, so the file it stopped referring to must not stay on disk.
     assert count(TrainingRecord, TrainingRecord.mentor_id == story.mentor.user.id) == 0
     assert not evidence.exists()
+
+
+def test_after_a_mentee_leaves_her_former_mentor_cannot_write_about_her_again(story):
+    """Her text was destroyed; the closed record cannot be filled in again from the edit form."""
+    rel_id = story.relationship.id
+    log_id = db.session.scalars(
+        select(SessionLog.id).where(SessionLog.relationship_id == rel_id)
+    ).one()
+    delete_account(story.mentee)
+
+    edit = f"/relationships/{rel_id}/sessions/{log_id}/edit"
+    data = session_form(summary="Written again about Dee.", action_0_text="A new action.")
+    data["version"] = str(db.session.get(SessionLog, log_id).version)
+    response = story.mentor.post(edit, data=data)
+
+    assert response.status_code in (302, 400)
+    assert raw("SELECT summary_sealed FROM session_log WHERE relationship_id = :r", r=rel_id) == [
+        (None,)
+    ]
+    assert raw("SELECT count(*) FROM action_item WHERE relationship_id = :r", r=rel_id) == [(0,)]
+    detail = story.mentor.get(f"/relationships/{rel_id}/sessions/{log_id}")
+    assert "Change this session log" not in detail.get_data(as_text=True)
