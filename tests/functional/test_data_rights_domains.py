@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from mentoring.extensions import db
+from mentoring.requests_.models import MentorOffer
 from tests.functional import privacy_story as s
 from tests.functional.relationships.helpers import session_form
 
@@ -61,6 +62,7 @@ def test_a_mentor_gets_her_notes_and_records_but_not_another_mentors_nor_the_men
     training = sections["training"][0]
     assert training["course"] == "Mentoring skills"
     assert training["evidence file"] == "stored: certificate.pdf"
+    assert training["status"] == "Verified"  # as the training page shows it
     assert sections["supervision"][0]["minutes"] == 90
     assert len(sections["support_requests"]) == 1
     assert sections["conflicts"][0]["the other person"] == "trainee@nhs.net"
@@ -138,3 +140,28 @@ def test_a_mentee_gets_who_has_read_her_record_as_the_app_shows_her(story):
     # The mentor's own download has no such list of her mentee's record.
     mentor_sections, _ = export(story.mentor)
     assert mentor_sections["record_reads"] == []
+
+
+def test_a_doctor_whose_mentor_declined_reads_it_as_the_app_told_her(app, story):
+    """The app tells her a mentor "is not able to take you on this time"; her download says the
+    same, never "declined", while the mentor's own download says what she answered."""
+    from tests.conftest import sign_in
+    from tests.functional.test_account_deletion_domains import _waiting_doctor
+
+    request = _waiting_doctor(story.mentor.user)
+    offer_id = db.session.scalar(select(MentorOffer.id).where(MentorOffer.request_id == request.id))
+    declined = story.mentor.post(
+        f"/requests/offers/{offer_id}/decline", data={"reason": "no_capacity"}
+    )
+    assert declined.status_code == 302
+    doctor = sign_in(app.test_client(), request.requester)
+
+    sections, text = export(doctor)
+    assert [row["what happened"] for row in sections["choices"]] == [
+        "not able to take you on this time"
+    ]
+    assert "declin" not in text.lower() and "I do not have room" not in text
+    mentor_sections, _ = export(story.mentor)
+    [answer] = [row for row in mentor_sections["offers"] if row["answered"]]
+    assert answer["what happened"] == "you declined"
+    assert answer["your reason for declining"] == "I do not have room at the moment"
