@@ -251,7 +251,11 @@ def _rowcount(statement) -> int:
 
 
 def destroy_text(relationship_ids: Select, *, requests_too: bool = True) -> int:
-    """Empty every sealed column of these relationships; how many records held text."""
+    """Empty every sealed column of these relationships; how many records held text.
+
+    Versions move on, as for any save: an edit already in flight then finds the record changed
+    instead of writing the destroyed text back.
+    """
     session_ids = select(SessionLog.id).where(SessionLog.relationship_id.in_(relationship_ids))
     touched = _rowcount(
         update(MentoringRelationship)
@@ -259,7 +263,7 @@ def destroy_text(relationship_ids: Select, *, requests_too: bool = True) -> int:
             MentoringRelationship.id.in_(relationship_ids),
             MentoringRelationship.agreement_notes_sealed.is_not(None),
         )
-        .values(agreement_notes_sealed=None)
+        .values(agreement_notes_sealed=None, version=MentoringRelationship.version + 1)
     )
     touched += _rowcount(
         update(SessionLog)
@@ -267,7 +271,7 @@ def destroy_text(relationship_ids: Select, *, requests_too: bool = True) -> int:
             SessionLog.relationship_id.in_(relationship_ids),
             SessionLog.summary_sealed.is_not(None) | SessionLog.reflection_sealed.is_not(None),
         )
-        .values(summary_sealed=None, reflection_sealed=None)
+        .values(summary_sealed=None, reflection_sealed=None, version=SessionLog.version + 1)
     )
     touched += _rowcount(
         update(SessionStageNote)
@@ -371,7 +375,7 @@ def erase_relationships(user: User) -> None:
                 select(MentoringRelationship.id).where(MentoringRelationship.mentor_id == user.id)
             )
         )
-        .values(reflection_sealed=None)
+        .values(reflection_sealed=None, version=SessionLog.version + 1)
     )
     db.session.flush()
     # The bulk statements bypassed the objects in the session: read them afresh if needed.

@@ -302,3 +302,26 @@ def test_after_a_mentee_leaves_her_former_mentor_cannot_write_about_her_again(st
     assert raw("SELECT count(*) FROM action_item WHERE relationship_id = :r", r=rel_id) == [(0,)]
     detail = story.mentor.get(f"/relationships/{rel_id}/sessions/{log_id}")
     assert "Change this session log" not in detail.get_data(as_text=True)
+
+
+def test_a_mentors_save_in_flight_when_the_mentee_leaves_does_not_write_her_text_back(story):
+    """Another worker has the session log loaded for the mentor's save when the deletion commits:
+    the save must find the log changed, not put the destroyed summary back."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    rel_id = story.relationship.id
+    with Session(db.engine) as in_flight:
+        log = in_flight.scalars(
+            select(SessionLog).where(SessionLog.relationship_id == rel_id)
+        ).one()
+        assert log.relationship_.is_active  # what the mentor's request checked before saving
+
+        delete_account(story.mentee)
+
+        log.summary = "Written about Dee after she left."
+        with pytest.raises(StaleDataError):
+            in_flight.commit()
+    assert raw("SELECT summary_sealed FROM session_log WHERE relationship_id = :r", r=rel_id) == [
+        (None,)
+    ]
