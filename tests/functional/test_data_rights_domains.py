@@ -165,3 +165,11 @@ def test_a_doctor_whose_mentor_declined_reads_it_as_the_app_told_her(app, story)
     [answer] = [row for row in mentor_sections["offers"] if row["answered"]]
     assert answer["what happened"] == "you declined"
     assert answer["your reason for declining"] == "I do not have room at the moment"
+
+
+def test_the_record_of_what_was_done_reads_as_words_not_codes(story):
+    story.mentor.get(f"/relationships/{story.relationship.id}")
+    sections, _ = export(story.mentor)
+    said = {row["what"] for row in sections["audit"]}
+    assert {"session logged", "mentoring notes read"} <= said
+    assert not [what for what in said if "." in what or "_" in what]
