@@ -88,6 +88,8 @@ class WholeNumberField(IntegerField):
 
     def process_formdata(self, valuelist) -> None:
         if not valuelist or not valuelist[0].strip():
+            # Only spaces are nothing typed: InputRequired then asks for the number.
+            self.raw_data = []
             self.data = None
             return
         try:

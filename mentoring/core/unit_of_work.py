@@ -28,9 +28,12 @@ def commit() -> None:
         db.session.rollback()
         _discard()
         raise
-    outbox.send_queued()
-    for action in g.pop("after_commit", []):
-        action()
+    try:
+        outbox.send_queued()
+    finally:
+        # Committed is committed: a mail server that is down must not leave removed rows' files.
+        for action in g.pop("after_commit", []):
+            action()
 
 
 def rollback() -> None:

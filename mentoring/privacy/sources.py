@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select
 
 from mentoring.audit.models import AuditEvent
+from mentoring.audit.services import AuditAction
 from mentoring.auth.models import User
 from mentoring.auth.second_factor import RecoveryCode, SecondFactor, recovery_codes_left
 from mentoring.checkins.models import CheckInReceipt
@@ -58,6 +59,47 @@ def export_check_ins(user: User) -> list[dict]:
     return [{"week you checked in": f"{year}-W{week:02d}"} for year, week in weeks]
 
 
+A = AuditAction
+# What each kind of entry means, in words a person reads (the stored code is for the scheme).
+_AUDIT_WORDS = {
+    A.SIGN_IN_SUCCEEDED: "signed in",
+    A.SIGN_IN_FAILED: "a sign-in was not accepted",
+    A.SIGNED_OUT: "signed out",
+    A.PASSWORD_CHANGED: "password changed",
+    A.PASSWORD_RESET: "password reset",
+    A.ROLE_GRANTED: "role given",
+    A.ROLE_REMOVED: "role removed",
+    A.ACCESS_REFUSED: "a page that is not open to this account was asked for",
+    A.INVITATION_SENT: "invitation sent",
+    A.ACCOUNT_CREATED: "account created",
+    A.REQUEST_VIEWED: "a request for a mentor opened",
+    A.REQUEST_WISHES_READ: "the words of a request for a mentor read",
+    A.POOL_MATCHING_RUN: "matching run for doctors waiting",
+    A.PREFERENCES_WIDENED: "preferences of a request widened",
+    A.MENTOR_SUGGESTED: "a mentor suggested for a request",
+    A.NOTE_READ: "mentoring notes read",
+    A.AGREEMENT_RECORDED: "mentoring agreement recorded",
+    A.RELATIONSHIP_EXTENDED: "mentoring extended",
+    A.RELATIONSHIP_ENDED: "mentoring ended",
+    A.SESSION_LOGGED: "session logged",
+    A.SESSION_EDITED: "session log changed",
+    A.ACTION_UPDATED: "action updated",
+    A.SECOND_FACTOR_ENROLLED: "authenticator app set up",
+    A.SECOND_FACTOR_REMOVED: "authenticator app removed",
+    A.SECOND_FACTOR_SUCCEEDED: "authenticator code accepted",
+    A.SECOND_FACTOR_FAILED: "an authenticator code was not accepted",
+    A.RECOVERY_CODE_USED: "recovery code used",
+    A.REAUTHENTICATION_FAILED: "a password check was not accepted",
+    A.SIGNED_OUT_EVERYWHERE: "signed out everywhere",
+    A.SESSION_EXPIRED: "signed out after a time",
+    A.EMAIL_CHANGE_REQUESTED: "new email address asked for",
+    A.EMAIL_CHANGED: "email address changed",
+    A.DATA_EXPORTED: "your data viewed or downloaded",
+    A.ACCOUNT_DELETED: "account deleted",
+    A.RETENTION_PURGED: "old records removed",
+}
+
+
 @exporter("audit", "Records of what you did and what was done to your account")
 def export_audit(user: User) -> list[dict]:
     events = db.session.scalars(
@@ -74,7 +116,7 @@ def export_audit(user: User) -> list[dict]:
     return [
         {
             "when": _when(event.occurred_at),
-            "what": event.action,
+            "what": _AUDIT_WORDS.get(event.action, event.action),
             "by": "you" if event.actor_id == user.id else "someone else in the scheme",
             "detail": event.detail or "",
         }

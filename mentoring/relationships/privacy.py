@@ -5,7 +5,8 @@
 - both: the relationship's terms and the agreement's notes, each session's figures, shared summary
   and stage notes, and the action plan;
 - the mentor only: their own private reflections (a section of its own);
-- the mentee only: their own reflections on their actions.
+- the mentee only: their own reflections on their actions, and who has read the notes of their
+  mentoring (as their "who has read your record" pages show it).
 
 A mentee never gets the mentor's private reflection; a mentor never gets another mentor's anything,
 nor the mentee's reflections on actions (the mentee's own words, in the mentee's export). A fixed
@@ -38,6 +39,7 @@ from flask import url_for
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import selectinload
 
+from mentoring.audit.models import AuditEvent
 from mentoring.audit.services import AuditAction, audit_record
 from mentoring.auth.models import User, utcnow
 from mentoring.core.vocabulary import FORMATS, MENTORING_MODELS, TOPICS, label
@@ -204,6 +206,39 @@ def export_actions(user: User) -> list[dict]:
     return rows
 
 
+def _reader(event: AuditEvent, relationship: MentoringRelationship) -> str:
+    """Who read, in the words of the mentee's "who has read your record" page."""
+    if event.actor_id == relationship.mentee_id:
+        return "you"
+    if event.actor_id == relationship.mentor_id:
+        return f"your mentor, {relationship.mentor.display_name}"
+    return event.actor.display_name if event.actor else "a removed account"
+
+
+@exporter("record_reads", "Who has read the notes of your mentoring")
+def export_record_reads(user: User) -> list[dict]:
+    """The reads the mentee sees on her relationships' "who has read your record" pages."""
+    events = db.session.execute(
+        select(AuditEvent, MentoringRelationship)
+        .join(MentoringRelationship, MentoringRelationship.id == AuditEvent.record_id)
+        .where(
+            AuditEvent.record_type == "mentoring_relationship",
+            AuditEvent.action == AuditAction.NOTE_READ.value,
+            MentoringRelationship.mentee_id == user.id,
+        )
+        .options(selectinload(MentoringRelationship.mentor))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+    ).all()
+    return [
+        {
+            "with": relationship.mentor.display_name,
+            "when": when(event.occurred_at),
+            "who": _reader(event, relationship),
+        }
+        for event, relationship in events
+    ]
+
+
 # --- erasure and retention ----------------------------------------------------------------------
 
 # Neutral reasons from the existing vocabulary, so reports need no new category.
@@ -216,7 +251,11 @@ def _rowcount(statement) -> int:
 
 
 def destroy_text(relationship_ids: Select, *, requests_too: bool = True) -> int:
-    """Empty every sealed column of these relationships; how many records held text."""
+    """Empty every sealed column of these relationships; how many records held text.
+
+    Versions move on, as for any save: an edit already in flight then finds the record changed
+    instead of writing the destroyed text back.
+    """
     session_ids = select(SessionLog.id).where(SessionLog.relationship_id.in_(relationship_ids))
     touched = _rowcount(
         update(MentoringRelationship)
@@ -224,7 +263,7 @@ def destroy_text(relationship_ids: Select, *, requests_too: bool = True) -> int:
             MentoringRelationship.id.in_(relationship_ids),
             MentoringRelationship.agreement_notes_sealed.is_not(None),
         )
-        .values(agreement_notes_sealed=None)
+        .values(agreement_notes_sealed=None, version=MentoringRelationship.version + 1)
     )
     touched += _rowcount(
         update(SessionLog)
@@ -232,7 +271,7 @@ def destroy_text(relationship_ids: Select, *, requests_too: bool = True) -> int:
             SessionLog.relationship_id.in_(relationship_ids),
             SessionLog.summary_sealed.is_not(None) | SessionLog.reflection_sealed.is_not(None),
         )
-        .values(summary_sealed=None, reflection_sealed=None)
+        .values(summary_sealed=None, reflection_sealed=None, version=SessionLog.version + 1)
     )
     touched += _rowcount(
         update(SessionStageNote)
@@ -336,7 +375,7 @@ def erase_relationships(user: User) -> None:
                 select(MentoringRelationship.id).where(MentoringRelationship.mentor_id == user.id)
             )
         )
-        .values(reflection_sealed=None)
+        .values(reflection_sealed=None, version=SessionLog.version + 1)
     )
     db.session.flush()
     # The bulk statements bypassed the objects in the session: read them afresh if needed.

@@ -203,6 +203,9 @@ def session_log_update(
     relationship = log.relationship_
     if mentor.id != relationship.mentor_id:
         raise ServiceError("Only the mentor in this relationship edits its sessions")
+    if not relationship.is_active:
+        # Its text may have been destroyed (a person left, or retention): nothing is written back.
+        raise ServiceError("This relationship has ended: its session logs can no longer be changed")
     if log.version != expected_version:
         raise StaleEdit(
             "This session log was changed after you opened it. Your text is below, with the "

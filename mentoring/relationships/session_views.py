@@ -144,7 +144,7 @@ def session_detail(relationship_id: str, log_id: str):
         format_label=label(FORMATS, log.format),
         topic_labels=[label(TOPICS, t) for t in log.topics],
         signpost_labels=[label(SIGNPOST_KINDS, k) for k in log.signposts],
-        is_mentor=relationship.mentor_id == current_user.id,
+        may_change=relationship.mentor_id == current_user.id and relationship.is_active,
     )
 
 
@@ -154,6 +154,11 @@ def session_detail(relationship_id: str, log_id: str):
 def session_edit(relationship_id: str, log_id: str):
     log = _load_log(relationship_id, log_id, may_read_private_reflection)
     relationship = log.relationship_
+    if not relationship.is_active:
+        flash("This relationship has ended: its session logs can no longer be changed.", "error")
+        return redirect(
+            url_for("sessions.session_detail", relationship_id=relationship.id, log_id=log.id)
+        )
     model = model_of(log.model)
     if model is None:
         abort(404)

@@ -159,16 +159,17 @@ def training_by_model(ctx: ReportContext) -> dict[str, int]:
 def supervision(ctx: ReportContext) -> tuple[int, int, int]:
     """(sessions, mentors, minutes) of supervision and peer support held within the period."""
     period = ctx.query.period
+    held = [SupervisionSession.held_on >= period.start, SupervisionSession.held_on < period.end]
+    if ctx.query.group is not None:
+        # A group is known through the mentor's profile. Without one, supervision held in the
+        # period counts whoever held it, a mentor who has since left included: history stays.
+        held.append(SupervisionSession.mentor_id.in_(_mentor_ids(ctx)))
     row = db.session.execute(
         select(
             func.count(),
             func.count(func.distinct(SupervisionSession.mentor_id)),
             func.coalesce(func.sum(SupervisionSession.minutes), 0),
-        ).where(
-            SupervisionSession.held_on >= period.start,
-            SupervisionSession.held_on < period.end,
-            SupervisionSession.mentor_id.in_(_mentor_ids(ctx)),
-        )
+        ).where(*held)
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
 

@@ -42,6 +42,24 @@ _STATUS_WORDS = {
     RequestStatus.WITHDRAWN.value: "withdrawn",
 }
 
+# What happened to a choice, in the words the app uses with each side. The doctor is told a mentor
+# "is not able to take you on this time" whether they declined or let the time run out, and is
+# told the same here; the mentor reads their own answer.
+_CHOICE_WORDS = {
+    OfferStatus.PENDING.value: "waiting for their answer",
+    OfferStatus.ACCEPTED.value: "became your mentor",
+    OfferStatus.DECLINED.value: "not able to take you on this time",
+    OfferStatus.EXPIRED.value: "not able to take you on this time",
+    OfferStatus.WITHDRAWN.value: "ended before an answer was needed",
+}
+_OFFER_WORDS = {
+    OfferStatus.PENDING.value: "waiting for your answer",
+    OfferStatus.ACCEPTED.value: "you accepted",
+    OfferStatus.DECLINED.value: "you declined",
+    OfferStatus.EXPIRED.value: "the time to answer ran out",
+    OfferStatus.WITHDRAWN.value: "ended before an answer was needed",
+}
+
 
 def _requests_of(user: User) -> list[MentoringRequest]:
     # Topics, formats and times load with the request (selectin on the model).
@@ -99,7 +117,7 @@ def export_choices(user: User) -> list[dict]:
         {
             "mentor": offer.mentor.display_name,
             "chosen": when(offer.offered_at),
-            "what happened": offer.status,
+            "what happened": _CHOICE_WORDS.get(offer.status, offer.status),
             "answered": when(offer.responded_at),
         }
         for offer in offers
@@ -115,7 +133,7 @@ def export_offers(user: User) -> list[dict]:
         {
             "chosen": when(offer.offered_at),
             "answer by": when(offer.respond_by),
-            "what happened": offer.status,
+            "what happened": _OFFER_WORDS.get(offer.status, offer.status),
             "answered": when(offer.responded_at),
             "your reason for declining": label(DECLINE_REASONS, offer.decline_reason),
         }

@@ -17,7 +17,14 @@ from mentoring.extensions import db
 from mentoring.privacy.registry import eraser, exporter
 from mentoring.privacy.rows import listed, text, when
 from mentoring.training.evidence import evidence_delete
-from mentoring.training.models import TrainingRecord
+from mentoring.training.models import TrainingRecord, TrainingStatus
+
+# As the training page's status tags read.
+_STATUS_WORDS = {
+    TrainingStatus.AWAITING.value: "Awaiting verification",
+    TrainingStatus.VERIFIED.value: "Verified",
+    TrainingStatus.RETURNED.value: "Returned",
+}
 
 
 def _records_of(user: User) -> list[TrainingRecord]:
@@ -40,7 +47,7 @@ def export_training(user: User) -> list[dict]:
             "completed": when(record.completed_on),
             "hours": record.hours,
             "models taught": listed(record.model_labels),
-            "status": record.status,
+            "status": _STATUS_WORDS.get(record.status, record.status),
             "reviewed": when(record.reviewed_at),
             "reason it was returned": text(record.return_reason),
             "evidence file": (

@@ -26,6 +26,7 @@ from mentoring.training.models import TrainingRecord
 from tests.conftest import sign_in
 from tests.factories import FACTORY_PASSWORD, make_user
 from tests.functional import privacy_story as s
+from tests.functional.relationships.helpers import session_form
 
 
 @pytest.fixture
@@ -254,3 +255,73 @@ def test_someone_both_mentored_and_mentoring_loses_the_text_of_each_part(app, st
         r=story.relationship.id,
     ) == [(1, 0)]
     assert {message.to[0] for message in outbox} == {"dee@nhs.net", story.other_mentor.user.email}
+
+
+class _MailServerDown:
+    """A mail server that refuses every message, as SMTP does during an outage."""
+
+    def __init__(self, **_kwargs):
+        pass
+
+    def send_messages(self, _messages):
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+def test_a_leaving_mentors_evidence_files_go_even_when_the_mail_server_is_down(
+    app, story, upload_folder, monkeypatch
+):
+    evidence = Path(upload_folder) / "training" / story.evidence_file
+    assert evidence.exists()
+    monkeypatch.setattr(app.extensions["mailman"], "backend", _MailServerDown)
+
+    # Her mentee's "mentoring has ended" email cannot go out after the commit.
+    story.mentor.post("/account/delete", data={"understood": "y", "password": FACTORY_PASSWORD})
+
+    # The deletion was committed, so the file it stopped referring to must not stay on disk.
+    assert count(TrainingRecord, TrainingRecord.mentor_id == story.mentor.user.id) == 0
+    assert not evidence.exists()
+
+
+def test_after_a_mentee_leaves_her_former_mentor_cannot_write_about_her_again(story):
+    """Her text was destroyed; the closed record cannot be filled in again from the edit form."""
+    rel_id = story.relationship.id
+    log_id = db.session.scalars(
+        select(SessionLog.id).where(SessionLog.relationship_id == rel_id)
+    ).one()
+    delete_account(story.mentee)
+
+    edit = f"/relationships/{rel_id}/sessions/{log_id}/edit"
+    data = session_form(summary="Written again about Dee.", action_0_text="A new action.")
+    data["version"] = str(db.session.get(SessionLog, log_id).version)
+    response = story.mentor.post(edit, data=data)
+
+    assert response.status_code in (302, 400)
+    assert raw("SELECT summary_sealed FROM session_log WHERE relationship_id = :r", r=rel_id) == [
+        (None,)
+    ]
+    assert raw("SELECT count(*) FROM action_item WHERE relationship_id = :r", r=rel_id) == [(0,)]
+    detail = story.mentor.get(f"/relationships/{rel_id}/sessions/{log_id}")
+    assert "Change this session log" not in detail.get_data(as_text=True)
+
+
+def test_a_mentors_save_in_flight_when_the_mentee_leaves_does_not_write_her_text_back(story):
+    """Another worker has the session log loaded for the mentor's save when the deletion commits:
+    the save must find the log changed, not put the destroyed summary back."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    rel_id = story.relationship.id
+    with Session(db.engine) as in_flight:
+        log = in_flight.scalars(
+            select(SessionLog).where(SessionLog.relationship_id == rel_id)
+        ).one()
+        assert log.relationship_.is_active  # what the mentor's request checked before saving
+
+        delete_account(story.mentee)
+
+        log.summary = "Written about Dee after she left."
+        with pytest.raises(StaleDataError):
+            in_flight.commit()
+    assert raw("SELECT summary_sealed FROM session_log WHERE relationship_id = :r", r=rel_id) == [
+        (None,)
+    ]

@@ -37,7 +37,7 @@ def test_the_download_holds_the_persons_data_and_nobody_elses(login_as, db):
     assert sections["account"][0]["email address"] == "dana@nhs.net"
     assert sections["account"][0]["name"] == "Dr Dana Example"
     assert len(sections["check_ins"]) == 1
-    assert any(row["what"] == "role.granted" for row in sections["audit"])
+    assert any(row["what"] == "role given" for row in sections["audit"])
     text = response.get_data(as_text=True)
     # The admin who changed the roles is named nowhere; nor is any check-in answer.
     assert "adminprivate" not in text and "Dr Admin Private" not in text

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from mentoring.extensions import db
+from mentoring.requests_.models import MentorOffer
 from tests.functional import privacy_story as s
 from tests.functional.relationships.helpers import session_form
 
@@ -61,6 +62,7 @@ def test_a_mentor_gets_her_notes_and_records_but_not_another_mentors_nor_the_men
     training = sections["training"][0]
     assert training["course"] == "Mentoring skills"
     assert training["evidence file"] == "stored: certificate.pdf"
+    assert training["status"] == "Verified"  # as the training page shows it
     assert sections["supervision"][0]["minutes"] == 90
     assert len(sections["support_requests"]) == 1
     assert sections["conflicts"][0]["the other person"] == "trainee@nhs.net"
@@ -122,3 +124,52 @@ def test_the_export_does_not_query_per_row(app, story):
             f"/relationships/{story.relationship.id}/sessions/new", data=session_form()
         )
     assert _statements(app, story.mentor) == before
+
+
+def test_a_mentee_gets_who_has_read_her_record_as_the_app_shows_her(story):
+    """Her "who has read your record" page lists her mentor's reads; her download has them too."""
+    rel_id = story.relationship.id
+    assert story.mentor.get(f"/relationships/{rel_id}").status_code == 200
+    shown = story.mentee.get(f"/relationships/{rel_id}/reads").get_data(as_text=True)
+    assert "Your mentor (Dr Mary Mentor)" in shown
+
+    sections, _ = export(story.mentee)
+    reads = sections["record_reads"]
+    assert reads and {row["who"] for row in reads} >= {"your mentor, Dr Mary Mentor"}
+    assert all(row["with"] == "Dr Mary Mentor" for row in reads)
+    # The mentor's own download has no such list of her mentee's record.
+    mentor_sections, _ = export(story.mentor)
+    assert mentor_sections["record_reads"] == []
+
+
+def test_a_doctor_whose_mentor_declined_reads_it_as_the_app_told_her(app, story):
+    """The app tells her a mentor "is not able to take you on this time"; her download says the
+    same, never "declined", while the mentor's own download says what she answered."""
+    from tests.conftest import sign_in
+    from tests.functional.test_account_deletion_domains import _waiting_doctor
+
+    request = _waiting_doctor(story.mentor.user)
+    offer_id = db.session.scalar(select(MentorOffer.id).where(MentorOffer.request_id == request.id))
+    declined = story.mentor.post(
+        f"/requests/offers/{offer_id}/decline", data={"reason": "no_capacity"}
+    )
+    assert declined.status_code == 302
+    doctor = sign_in(app.test_client(), request.requester)
+
+    sections, text = export(doctor)
+    assert [row["what happened"] for row in sections["choices"]] == [
+        "not able to take you on this time"
+    ]
+    assert "declin" not in text.lower() and "I do not have room" not in text
+    mentor_sections, _ = export(story.mentor)
+    [answer] = [row for row in mentor_sections["offers"] if row["answered"]]
+    assert answer["what happened"] == "you declined"
+    assert answer["your reason for declining"] == "I do not have room at the moment"
+
+
+def test_the_record_of_what_was_done_reads_as_words_not_codes(story):
+    story.mentor.get(f"/relationships/{story.relationship.id}")
+    sections, _ = export(story.mentor)
+    said = {row["what"] for row in sections["audit"]}
+    assert {"session logged", "mentoring notes read"} <= said
+    assert not [what for what in said if "." in what or "_" in what]

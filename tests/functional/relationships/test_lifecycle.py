@@ -221,3 +221,14 @@ def test_from_request_to_relationship_and_back_to_a_new_request(app, db, login_a
     assert db.session.get(MentorProfile, mentor_user.id).places_taken == 0
     # The mentee may ask again at once: no fault, no waiting.
     assert doctor.post("/requests/new", data=request_form()).status_code == 302
+
+
+def test_a_blank_number_of_extra_sessions_asks_for_one(app, db):
+    """Spaces typed in the box are not a number: a clear message, never an error page."""
+    relationship, as_mentor, _ = _pair(app, db)
+    response = as_mentor.post(
+        f"/relationships/{relationship.id}/review", data={"extra_sessions": " "}
+    )
+    assert response.status_code == 400
+    assert "Enter how many more sessions you plan" in response.get_data(as_text=True)
+    assert _reload(relationship.id).extensions == 0

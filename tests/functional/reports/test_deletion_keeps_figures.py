@@ -13,7 +13,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from mentoring.auth.models import User
 from mentoring.extensions import db
+from mentoring.mentors.models import SupervisionSession
 from mentoring.relationships.models import MentoringRelationship
 from mentoring.relationships.session_models import SessionLog, SessionTopic
 from mentoring.reports import bring, pool, uptake
@@ -135,3 +137,18 @@ def test_report_figures_are_the_same_before_and_after_people_delete_their_accoun
     ).all()
     assert len(logs) >= 2
     assert {(log.summary_sealed, log.reflection_sealed) for log in logs} == {(None, None)}
+
+
+@pytest.mark.usefixtures("scheme")
+def test_a_mentor_who_leaves_still_counts_in_the_supervision_held_that_quarter(app):
+    """Supervision entries are kept when a mentor leaves so that totals hold: they must count."""
+    mentor_id = db.session.scalars(
+        select(SupervisionSession.mentor_id).order_by(SupervisionSession.mentor_id)
+    ).first()
+    before = pool.supervision(_ctx(None))
+    assert before[0] > 0
+
+    _delete(app, db.session.get(User, mentor_id))
+
+    db.session.expire_all()
+    assert pool.supervision(_ctx(None)) == before
