@@ -108,6 +108,7 @@ class Config:
     # Retention (`flask retention purge`, run daily from cron).
     AUDIT_LOG_RETENTION_MONTHS = _env_int("AUDIT_LOG_RETENTION_MONTHS", 24)
     CLOSED_RELATIONSHIP_RETENTION_MONTHS = _env_int("CLOSED_RELATIONSHIP_RETENTION_MONTHS", 12)
+    WITHDRAWN_REQUEST_RETENTION_MONTHS = _env_int("WITHDRAWN_REQUEST_RETENTION_MONTHS", 12)
 
     # Email: one outbox. Development prints and files; production speaks SMTP.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

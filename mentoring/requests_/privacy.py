@@ -9,19 +9,25 @@ of theirs loses its own words and department, and keeps the structured fields (t
 specialty, organisation, dates, outcome) that the coordinators' reports count. A mentor who leaves
 is taken off every shortlist, and a doctor waiting for their answer is asked kindly to choose
 again.
+
+A request withdrawn longer ago than `WITHDRAWN_REQUEST_RETENTION_MONTHS` loses its own words and
+department in the same way: nobody needs them any more. (A matched request's words go with its
+relationship's text, by the relationships domain's rule.)
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import url_for
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from mentoring.auth.models import User, utcnow
 from mentoring.core.vocabulary import label
 from mentoring.extensions import db
 from mentoring.outbox import queue_email
-from mentoring.privacy.registry import eraser, exporter
+from mentoring.privacy.registry import eraser, exporter, retention_rule
 from mentoring.privacy.rows import listed, text, when, yes_no
 from mentoring.requests_ import services
 from mentoring.requests_.models import (
@@ -194,3 +200,18 @@ def _leave_as_mentor(user: User) -> None:
             name=requester.display_name,
             request_url=url_for("requests.mine", _external=True),
         )
+
+
+@retention_rule("withdrawn requests' words", "WITHDRAWN_REQUEST_RETENTION_MONTHS")
+def purge_withdrawn_request_words(cutoff: datetime) -> int:
+    result = db.session.execute(
+        update(MentoringRequest)
+        .where(
+            MentoringRequest.status == RequestStatus.WITHDRAWN.value,
+            MentoringRequest.withdrawn_at < cutoff,
+            or_(MentoringRequest.wishes_sealed.is_not(None), MentoringRequest.department != ""),
+        )
+        .values(wishes_sealed=None, department="")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

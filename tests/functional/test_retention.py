@@ -31,7 +31,7 @@ def test_purge_removes_audit_entries_older_than_the_retention_period(app, db):
     assert actions == ["recent.one", "retention.purged"]
     assert (
         db.session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "retention.purged"))
-        == "audit log: 1; closed relationships' text: 0"
+        == "audit log: 1; withdrawn requests' words: 0; closed relationships' text: 0"
     )
 
 
