@@ -83,3 +83,21 @@ def test_ticked_choices_stay_ticked_and_errors_show(app):
     assert not re.search(r'value="workload"\s*checked', html)
     assert "Choose only from the options shown" in html
     assert "nhsuk-form-group--error" in html
+
+
+TAG_THROUGH_MACRO = """{% from "macros/tags.html" import tag %}
+{{ tag({"text": text, "colour": colour}) }}"""
+TAG_THROUGH_COMPONENT = """{% from "nhsuk/components/tag/macro.jinja" import tag %}
+{{ tag({"text": text, "colour": colour}) }}"""
+
+
+@pytest.mark.parametrize(
+    "colour", ["red", "orange", "blue", "green", "grey", "purple", "white", "not-a-colour", None]
+)
+def test_tags_match_the_design_system_component(app, colour):
+    for text in ("Open now", HOSTILE):
+        with app.test_request_context():
+            ours = render_template_string(TAG_THROUGH_MACRO, text=text, colour=colour)
+            theirs = render_template_string(TAG_THROUGH_COMPONENT, text=text, colour=colour)
+        assert normalised(ours) == normalised(theirs)
+        assert "<script>" not in ours
