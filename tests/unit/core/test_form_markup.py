@@ -13,7 +13,8 @@ import re
 import pytest
 from flask import render_template_string
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
+from wtforms import Form, TextAreaField
+from wtforms.validators import Length
 
 from mentoring.core.forms import MultiCheckboxField
 
@@ -101,3 +102,57 @@ def test_tags_match_the_design_system_component(app, colour):
             theirs = render_template_string(TAG_THROUGH_COMPONENT, text=text, colour=colour)
         assert normalised(ours) == normalised(theirs)
         assert "<script>" not in ours
+
+
+TEXTAREA_THROUGH_MACRO = """{% from "macros/forms.html" import textarea %}
+{{ textarea(form.summary, rows=rows, hint=hint) }}"""
+TEXTAREA_THROUGH_COMPONENT = """{% from "nhsuk/components/textarea/macro.jinja" import textarea %}
+{% set field = form.summary %}
+{{ textarea({
+  "label": {"text": field.label.text, "size": "s"},
+  "hint": {"text": hint or field.description} if (hint or field.description) else none,
+  "id": field.id,
+  "name": field.name,
+  "rows": rows,
+  "value": field.data or "",
+  "errorMessage": {"text": field.errors | join(". ")} if field.errors else none
+}) }}"""
+TEXTAREA_CONTENT = re.compile(r"<textarea[^>]*>(.*?)</textarea>", re.S)
+
+
+class SummaryForm(Form):
+    summary = TextAreaField(
+        "Shared summary", description="Your mentee can read this.", validators=[Length(max=20)]
+    )
+    note = TextAreaField("Note")
+
+
+@pytest.mark.parametrize(
+    ("sent", "hint", "rows"),
+    [
+        (MultiDict(), None, 4),
+        (MultiDict([("summary", "\n  First line\n\n" + HOSTILE)]), "Keep it short", 5),
+        (MultiDict([("summary", "short")]), None, None),
+    ],
+)
+def test_textareas_match_the_design_system_component(app, sent, hint, rows):
+    form = SummaryForm(sent)
+    form.validate()
+    with app.test_request_context():
+        ours = render_template_string(TEXTAREA_THROUGH_MACRO, form=form, hint=hint, rows=rows)
+        theirs = render_template_string(TEXTAREA_THROUGH_COMPONENT, form=form, hint=hint, rows=rows)
+    assert normalised(ours) == normalised(theirs)
+    # What the person typed comes back exactly, line breaks and all, and escaped.
+    assert TEXTAREA_CONTENT.findall(ours) == TEXTAREA_CONTENT.findall(theirs)
+    assert "<script>" not in ours
+
+
+def test_a_textarea_without_hint_or_error_matches_too(app):
+    form = SummaryForm(MultiDict([("note", "Kept")]))
+    template = TEXTAREA_THROUGH_MACRO.replace("form.summary", "form.note")
+    component = TEXTAREA_THROUGH_COMPONENT.replace("form.summary", "form.note")
+    with app.test_request_context():
+        ours = render_template_string(template, form=form, hint=None, rows=4)
+        theirs = render_template_string(component, form=form, hint=None, rows=4)
+    assert normalised(ours) == normalised(theirs)
+    assert ">Kept</textarea>" in ours
