@@ -12,6 +12,7 @@ from flask import Flask, Response, request
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from mentoring.permissions import AnonymousUser
 
@@ -67,7 +68,14 @@ def load_user_by_session_token(session_token: str):
     from mentoring.auth.models import User
     from mentoring.extensions import db
 
-    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    # The person and their roles in one statement: every access decision reads the roles.
+    # (unique(): one row per role, all read, so a person with several roles keeps them all.)
+    statement = (
+        select(User)
+        .options(joinedload(User.role_grants))
+        .where(User.session_token == session_token)
+    )
+    user = db.session.execute(statement).unique().scalar_one_or_none()
     if user is None or not user.is_active:
         return None
     return user

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from mentoring.reports.disclosure import DisclosureRules
 from mentoring.reports.filters import ReportQuery
@@ -22,6 +24,15 @@ class ReportContext:
     today: date
     organisations: tuple[str, ...]
     zone: tzinfo  # the scheme's time zone (`TIMEZONE`): periods start at its midnight
+    # Figures more than one section shows, read from the database once per dashboard.
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, compute: Callable[[ReportContext], Any]) -> Any:
+        """`compute(self)`, taken once for this context however many sections ask for it."""
+        name = compute.__qualname__
+        if name not in self.shared:
+            self.shared[name] = compute(self)
+        return self.shared[name]
 
     @property
     def starts_at(self) -> datetime:

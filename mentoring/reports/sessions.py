@@ -47,8 +47,12 @@ def month_counts(ctx: ReportContext) -> dict[str, tuple[int, int]]:
     """Month key (and `ALL_MONTHS`) -> (sessions held, relationships that met): one query.
 
     A relationship that met in two months counts in both, so the period's relationships that met
-    are counted apart, in the same statement.
+    are counted apart, in the same statement. Taken once per dashboard (two sections show it).
     """
+    return ctx.once(_month_counts)
+
+
+def _month_counts(ctx: ReportContext) -> dict[str, tuple[int, int]]:
     months = ctx.query.period.months()
     month = case(*((SessionLog.held_on < m.end, m.key) for m in months))
     figures = (func.count(SessionLog.id), func.count(func.distinct(SessionLog.relationship_id)))

@@ -109,7 +109,14 @@ def under_way(ctx: ReportContext) -> ColumnElement[bool]:
 
 
 def relationship_counts(ctx: ReportContext) -> dict[str, int]:
-    """Relationships begun, ended, and active at the end of the period; and all under way in it."""
+    """Relationships begun, ended, and active at the end of the period; and all under way in it.
+
+    Uptake and sessions both show them: one query per dashboard.
+    """
+    return ctx.once(_relationship_counts)
+
+
+def _relationship_counts(ctx: ReportContext) -> dict[str, int]:
     start, end = ctx.starts_at, ctx.ends_at
     began = and_(MentoringRelationship.started_at >= start, MentoringRelationship.started_at < end)
     active = and_(

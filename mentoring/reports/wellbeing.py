@@ -85,17 +85,26 @@ def _counts_by(ctx: ReportContext, keys: list) -> dict[tuple, tuple[int, int, in
     }
 
 
-def population(ctx: ReportContext) -> int:
-    return int(db.session.scalar(select(func.count()).where(*conditions(ctx))) or 0)
+def _overall_median(ctx: ReportContext) -> float | None:
+    return medians(SCORE, source=CheckIn.__table__, conditions=conditions(ctx)).get(())
 
 
 def _breakdown(
-    ctx: ReportContext, key: str, caption: str, keys: list, rows: list[tuple[tuple, str]]
+    ctx: ReportContext,
+    table: tuple[str, str],
+    keys: list,
+    rows: list[tuple[tuple, str]],
+    *,
+    counts: dict[tuple, tuple[int, int, int]],
+    overall: float | None,
 ) -> Table:
-    """One row per group (or week): counts protected as columns that add up to their total."""
-    counts = _counts_by(ctx, keys)
+    """One row per group (or week): counts protected as columns that add up to their total.
+
+    `counts` (from `_counts_by` on `keys`) and `overall` (the period's median) are taken once per
+    section and shared by its tables.
+    """
+    key, caption = table
     middle = medians(SCORE, source=CheckIn.__table__, conditions=conditions(ctx), group_by=keys)
-    overall = medians(SCORE, source=CheckIn.__table__, conditions=conditions(ctx)).get(())
     values = [counts.get(k, (0, 0, 0)) for k, _ in rows]
     columns = [protect_column([v[i] for v in values], ctx.rules) for i in range(3)]
     table = Table(
@@ -154,17 +163,22 @@ def wellbeing_section(ctx: ReportContext) -> Section:
         "of its Thursday). Scores run from 0 to 100: 50 or below suggests poor well-being, 28 or "
         "below suggests likely depression.",
     )
-    people = population(ctx)
+    week_keys = [CheckIn.iso_year, CheckIn.iso_week]
+    by_week = _counts_by(ctx, week_keys)
+    # Every check-in of the period falls in one of its weeks: the weeks' counts add up to all.
+    people = sum(n for n, _poor, _low in by_week.values())
     if not ctx.rules.population_allows(people):
         section.tables.append(ctx.withheld_table("wellbeing-by-week", "Check-ins by week"))
         return section
+    overall = _overall_median(ctx)
     section.tables.append(
         _breakdown(
             ctx,
-            "wellbeing-by-week",
-            "Check-ins by week",
-            [CheckIn.iso_year, CheckIn.iso_week],
+            ("wellbeing-by-week", "Check-ins by week"),
+            week_keys,
             _week_rows(ctx),
+            counts=by_week,
+            overall=overall,
         )
     )
     for kind, caption, column in GROUP_TABLES:
@@ -172,10 +186,11 @@ def wellbeing_section(ctx: ReportContext) -> Section:
             section.tables.append(
                 _breakdown(
                     ctx,
-                    f"wellbeing-by-{kind.replace('_', '-')}",
-                    caption,
+                    (f"wellbeing-by-{kind.replace('_', '-')}", caption),
                     [column],
                     _group_rows(kind, ctx),
+                    counts=_counts_by(ctx, [column]),
+                    overall=overall,
                 )
             )
     counts = dict(

@@ -1,0 +1,87 @@
+"""Pages read the database a fixed number of times, however many rows they show (no N+1).
+
+Counts SQL statements sent while a page is served (`before_cursor_execute`), never time.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from mentoring.auth.models import utcnow
+from mentoring.extensions import db
+from mentoring.permissions import Role
+from tests.conftest import sign_in
+from tests.factories import make_user
+from tests.functional.relationships.helpers import make_relationship, session_form
+
+
+@contextmanager
+def counting_statements(app):
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def statements_for(app, client, path: str) -> int:
+    with counting_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def log_sessions(client, relationship_id: str, count: int, start: int) -> None:
+    for day in range(start, start + count):
+        held_on = (utcnow().date() - timedelta(days=day)).isoformat()
+        response = client.post(
+            f"/relationships/{relationship_id}/sessions/new?model=grow",
+            data=session_form(held_on=held_on),
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def test_the_relationship_page_reads_the_same_however_many_sessions(app, db):
+    mentor = make_user(roles=[Role.MENTOR, Role.DOCTOR])
+    relationship = make_relationship(mentor=mentor, days_ago=60)
+    client = app.test_client()
+    sign_in(client, mentor)
+    path = f"/relationships/{relationship.id}"
+
+    log_sessions(client, relationship.id, 1, start=1)
+    with_one = statements_for(app, client, path)
+    log_sessions(client, relationship.id, 4, start=2)
+    with_five = statements_for(app, client, path)
+
+    assert with_five == with_one
+    page = client.get(path).get_data(as_text=True)
+    assert page.count("Talk to the training programme director") >= 5
+
+
+def test_a_person_and_all_their_roles_load_in_one_statement(app, db):
+    client = app.test_client()
+    person = make_user(roles=[Role.MENTOR, Role.DOCTOR, Role.COORDINATOR])
+    db.session.commit()
+    sign_in(client, person)
+
+    with counting_statements(app) as statements:
+        response = client.get("/auth/account")
+    assert response.status_code in {200, 302}
+    person_reads = [s for s in statements if "FROM user_account" in s]
+    role_reads = [s for s in statements if "FROM role_grant" in s]
+    assert len(person_reads) == 1
+    assert role_reads == [] or role_reads == person_reads  # the roles come with the person
+
+    # Every role survives the one-statement load: each role's own page opens.
+    for role_page in ("/mentor/profile", "/requests/mine"):
+        assert client.get(role_page).status_code == 200
