@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import update
+
 from mentoring.auth.models import User
 from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import (
@@ -166,3 +168,13 @@ def mentor_resume(*, mentor: User) -> None:
     profile.paused = False
     profile.paused_until = None
     db.session.flush()
+
+
+def mentor_place_release(*, mentor_id: int) -> None:
+    """A place the mentor offered is free again: a conditional UPDATE, never below zero."""
+    db.session.execute(
+        update(MentorProfile)
+        .where(MentorProfile.mentor_id == mentor_id, MentorProfile.places_taken > 0)
+        .values(places_taken=MentorProfile.places_taken - 1)
+        .execution_options(synchronize_session=False)
+    )

@@ -40,17 +40,16 @@ from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit.models import AuditEvent
-from mentoring.audit.services import AuditAction, audit_record
-from mentoring.auth.models import User, utcnow
+from mentoring.audit.services import AuditAction
+from mentoring.auth.models import User
 from mentoring.core.vocabulary import FORMATS, MENTORING_MODELS, TOPICS, label
 from mentoring.extensions import db
-from mentoring.mentors.models import MentorProfile
-from mentoring.outbox import queue_email
 from mentoring.privacy.registry import eraser, exporter, retention_rule
 from mentoring.privacy.rows import listed, text, when, yes_no
 from mentoring.relationships.frameworks import model_of
 from mentoring.relationships.models import MentoringRelationship, RelationshipStatus
 from mentoring.relationships.queries import relationships_of
+from mentoring.relationships.services import relationship_close
 from mentoring.relationships.session_models import (
     ActionItem,
     SessionLog,
@@ -306,43 +305,16 @@ def purge_closed_relationships(cutoff: datetime) -> int:
     return destroy_text(closed_before)
 
 
-def _release_place(mentor_id: int) -> None:
-    db.session.execute(
-        update(MentorProfile)
-        .where(MentorProfile.mentor_id == mentor_id, MentorProfile.places_taken > 0)
-        .values(places_taken=MentorProfile.places_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def _close_kindly(relationship: MentoringRelationship, leaving: User) -> None:
     party = relationship.party_of(leaving.id)
-    relationship.status = RelationshipStatus.CLOSED.value
-    relationship.ended_at = utcnow()
-    relationship.ended_by = party
-    relationship.ending_reason = ENDING_REASON_WHEN_LEAVING[party]
-    relationship.next_session_at = None
-    relationship.next_session_format = None
-    db.session.flush()
-    _release_place(relationship.mentor_id)
-    audit_record(
-        action=AuditAction.RELATIONSHIP_ENDED,
-        actor_id=leaving.id,
-        record_type="mentoring_relationship",
-        record_id=relationship.id,
-        detail=f"{party}, account deleted",
-    )
-    other = relationship.mentee if party == "mentor" else relationship.mentor
-    queue_email(
-        to=other.email,
-        subject="your mentoring relationship has ended",
-        template="relationship_ended_kindly",
-        name=other.display_name,
-        is_mentee=other.id == relationship.mentee_id,
-        relationship_url=url_for(
-            "relationships.detail", relationship_id=relationship.id, _external=True
-        ),
+    relationship_close(
+        relationship=relationship,
+        party=party,
+        reason=ENDING_REASON_WHEN_LEAVING[party],
+        actor=leaving,
+        email_template="relationship_ended_kindly",
         new_request_url=url_for("requests.new", again=1, _external=True),
+        audit_note=", account deleted",
     )
 
 

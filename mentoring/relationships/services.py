@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from mentoring.audit.services import AuditAction, audit_record
 from mentoring.auth.models import User, utcnow
 from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import FORMATS, values
 from mentoring.extensions import db
-from mentoring.mentors.models import MentorProfile
+from mentoring.mentors.services import mentor_place_release
 from mentoring.outbox import queue_email
 from mentoring.relationships.frameworks import model_of
 from mentoring.relationships.models import (
@@ -115,16 +115,6 @@ def relationship_extend(
     db.session.flush()
 
 
-def _release_place(mentor_id: int) -> None:
-    """Give the mentor's place back with a conditional UPDATE (never below zero)."""
-    db.session.execute(
-        update(MentorProfile)
-        .where(MentorProfile.mentor_id == mentor_id, MentorProfile.places_taken > 0)
-        .values(places_taken=MentorProfile.places_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def relationship_end(
     *, relationship: MentoringRelationship, actor: User, reason: str | None
 ) -> None:
@@ -139,6 +129,30 @@ def relationship_end(
         reason = "not_given"
     if reason not in values(ENDING_REASONS):
         raise ServiceError("Choose a reason from the list", field="reason")
+    relationship_close(
+        relationship=relationship,
+        party=party,
+        reason=reason,
+        actor=actor,
+        email_template="relationship_ended",
+        new_request_url=url_for("requests.new", _external=True),
+    )
+
+
+def relationship_close(
+    *,
+    relationship: MentoringRelationship,
+    party: str,
+    reason: str,
+    actor: User,
+    email_template: str,
+    new_request_url: str,
+    audit_note: str = "",
+) -> None:
+    """Close it, free the mentor's place, audit it, and tell the other person after the commit.
+
+    Shared by ending it on the relationship page and by closing it when one side leaves the scheme.
+    """
     relationship.status = RelationshipStatus.CLOSED.value
     relationship.ended_at = utcnow()
     relationship.ended_by = party
@@ -146,25 +160,25 @@ def relationship_end(
     relationship.next_session_at = None
     relationship.next_session_format = None
     db.session.flush()
-    _release_place(relationship.mentor_id)
+    mentor_place_release(mentor_id=relationship.mentor_id)
     audit_record(
         action=AuditAction.RELATIONSHIP_ENDED,
         actor_id=actor.id,
         record_type="mentoring_relationship",
         record_id=relationship.id,
-        detail=party,
+        detail=party + audit_note,
     )
     other = relationship.mentee if party == "mentor" else relationship.mentor
     queue_email(
         to=other.email,
         subject="your mentoring relationship has ended",
-        template="relationship_ended",
+        template=email_template,
         name=other.display_name,
         is_mentee=other.id == relationship.mentee_id,
         relationship_url=url_for(
             "relationships.detail", relationship_id=relationship.id, _external=True
         ),
-        new_request_url=url_for("requests.new", _external=True),
+        new_request_url=new_request_url,
     )
 
 

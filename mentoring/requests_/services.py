@@ -24,6 +24,7 @@ from mentoring.matching.candidates import (
 from mentoring.matching.engine import shortlist
 from mentoring.mentors.models import MentorProfile
 from mentoring.mentors.queries import is_available
+from mentoring.mentors.services import mentor_place_release
 from mentoring.outbox import queue_email
 from mentoring.relationships.models import MentoringRelationship
 from mentoring.relationships.queries import active_relationship_as_mentee
@@ -204,15 +205,6 @@ def _take_place(mentor_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _release_place(mentor_id: int) -> None:
-    db.session.execute(
-        update(MentorProfile)
-        .where(MentorProfile.mentor_id == mentor_id, MentorProfile.places_taken > 0)
-        .values(places_taken=MentorProfile.places_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def mentor_choose(*, request: MentoringRequest, mentor_id: int) -> MentorOffer:
     if request.status != RequestStatus.OPEN.value:
         raise ServiceError("You have already chosen a mentor for this request")
@@ -253,7 +245,7 @@ def _close_offer(offer: MentorOffer, status: OfferStatus, reason: str | None = N
     offer.status = status.value
     offer.responded_at = utcnow()
     offer.decline_reason = reason
-    _release_place(offer.mentor_id)
+    mentor_place_release(mentor_id=offer.mentor_id)
 
 
 def _check_answerable(offer: MentorOffer, mentor: User, now: datetime) -> None:
