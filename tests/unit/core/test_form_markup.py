@@ -14,6 +14,7 @@ import pytest
 from flask import render_template_string
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from mentoring.core.forms import MultiCheckboxField
@@ -42,7 +43,11 @@ THROUGH_COMPONENT = """{% from "nhsuk/components/checkboxes/macro.jinja" import 
 class TopicsForm(Form):
     topics = MultiCheckboxField(
         "What did you talk about?",
-        choices=[("workload", "Workload"), ("stress", "Stress and <pressure>"), ("x&y", HOSTILE)],
+        choices=[
+            SelectChoice("workload", "Workload"),
+            SelectChoice("stress", "Stress and <pressure>"),
+            SelectChoice("x&y", HOSTILE),
+        ],
     )
 
 
