@@ -27,6 +27,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     app.config.from_object(config_class)
     app.config.update(overrides)
     config_class.check(app.config)
+    _check_report_rules(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["TRUSTED_PROXY_COUNT"]:
         # Behind a reverse proxy: take the client address and scheme from its headers.
@@ -40,6 +41,24 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     register_errorhandlers(app)
     register_cli(app)
     return app
+
+
+def _check_report_rules(config) -> None:
+    """Refuse to start with disclosure settings reports would refuse, in every environment.
+
+    Otherwise a bad `REPORT_*` value would surface only when a coordinator opened a report.
+    """
+    from config import ConfigurationError
+    from mentoring.reports.disclosure import DisclosureRules
+
+    try:
+        DisclosureRules.from_config(config)
+    except (TypeError, ValueError) as error:
+        raise ConfigurationError(
+            f"Refusing to start: the report disclosure settings (REPORT_SUPPRESSION_THRESHOLD, "
+            f"REPORT_ROUNDING_BASE, REPORT_MIN_GROUP_FOR_SUMMARY) are not allowed: {error}. "
+            "See README, 'Configuration'."
+        ) from error
 
 
 def _resolve_config(config) -> tuple[type[Config], dict[str, Any]]:
