@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
 
     _register_note_commands(app)
     _register_matching_commands(app)
+    _register_outbox_commands(app)
     register_retention_commands(app)
     register_synthetic_commands(app)
 
@@ -55,6 +56,25 @@ def register(app: Flask) -> None:
         from mentoring.checkins.services import check_in_storage_scramble
 
         click.echo(check_in_storage_scramble())
+
+
+def _register_outbox_commands(app: Flask) -> None:
+    @app.cli.group("outbox")
+    def outbox_group() -> None:
+        """Emails committed for sending."""
+
+    @outbox_group.command("send")
+    def outbox_send_command() -> None:
+        """Send emails the mail server refused earlier (run from cron every few minutes)."""
+        from mentoring.outbox import outbox_send
+
+        result = outbox_send()
+        line = f"Sent {result.sent}; {result.waiting} still waiting"
+        if result.oldest_waiting:
+            line += f", the oldest since {result.oldest_waiting:%Y-%m-%d %H:%M} UTC"
+        click.echo(line + ".")
+        if result.waiting:
+            raise SystemExit(1)  # cron mails the operator: the mail server is still refusing
 
 
 def _register_matching_commands(app: Flask) -> None:

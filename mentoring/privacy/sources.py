@@ -1,4 +1,4 @@
-"""What the domains on this branch hold about a person: account, sign-in, check-ins, audit log.
+"""What the core holds about a person: account, sign-in, check-ins, emails waiting, audit log.
 
 The other domains register their own modules (see `registry.PROVIDER_MODULES`).
 """
@@ -15,6 +15,7 @@ from mentoring.auth.models import User
 from mentoring.auth.second_factor import RecoveryCode, SecondFactor, recovery_codes_left
 from mentoring.checkins.models import CheckInReceipt
 from mentoring.extensions import db
+from mentoring.outbox import OutgoingEmail
 from mentoring.privacy.registry import eraser, exporter, retention_rule
 
 
@@ -100,6 +101,16 @@ _AUDIT_WORDS = {
 }
 
 
+@exporter("emails_waiting", "Emails to you that the mail server has not taken yet")
+def export_emails_waiting(user: User) -> list[dict]:
+    emails = db.session.scalars(
+        select(OutgoingEmail)
+        .where(OutgoingEmail.recipient == user.email)
+        .order_by(OutgoingEmail.id)
+    ).all()
+    return [{"subject": email.subject, "waiting since": _when(email.queued_at)} for email in emails]
+
+
 @exporter("audit", "Records of what you did and what was done to your account")
 def export_audit(user: User) -> list[dict]:
     events = db.session.scalars(
@@ -128,6 +139,12 @@ def export_audit(user: User) -> list[dict]:
 def erase_sign_in(user: User) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(SecondFactor).where(SecondFactor.id == user.id))
+
+
+@eraser("emails_waiting")
+def erase_emails_waiting(user: User) -> None:
+    # Messages to the address that is about to go: nobody should be written to after leaving.
+    db.session.execute(delete(OutgoingEmail).where(OutgoingEmail.recipient == user.email))
 
 
 @eraser("check_ins")

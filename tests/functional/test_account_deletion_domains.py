@@ -282,6 +282,32 @@ def test_a_leaving_mentors_evidence_files_go_even_when_the_mail_server_is_down(
     assert not evidence.exists()
 
 
+def test_a_mail_outage_after_deleting_still_tells_the_person_it_is_done_and_the_email_follows(
+    app, story, outbox, monkeypatch
+):
+    monkeypatch.setattr(app.extensions["mailman"], "backend", _MailServerDown)
+    response = story.mentee.post(
+        "/account/delete", data={"understood": "y", "password": FACTORY_PASSWORD}
+    )
+    # The account is gone, so the person is told so, not shown an error page.
+    assert response.status_code == 302
+    home = story.mentee.get(response.headers["Location"])
+    assert "Your account has been deleted" in home.get_data(as_text=True)
+    # Her mentor's "mentoring has ended" email waits for the mail server rather than being lost.
+    assert raw("SELECT recipient, failed_attempts FROM outgoing_email") == [
+        (story.mentor.user.email, 1)
+    ]
+    assert outbox == []
+
+    monkeypatch.undo()
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1; 0 still waiting." in result.output
+    assert [message.to for message in outbox] == [[story.mentor.user.email]]
+    assert "ended" in outbox[0].subject
+    assert raw("SELECT count(*) FROM outgoing_email") == [(0,)]
+
+
 def test_after_a_mentee_leaves_her_former_mentor_cannot_write_about_her_again(story):
     """Her text was destroyed; the closed record cannot be filled in again from the edit form."""
     rel_id = story.relationship.id
