@@ -38,6 +38,7 @@ from mentoring.requests_.models import (
     OfferStatus,
     RequestStatus,
     Suggestion,
+    SuggestionSource,
 )
 from mentoring.requests_.presentation import request_summary
 
@@ -127,6 +128,33 @@ def export_choices(user: User) -> list[dict]:
             "answered": when(offer.responded_at),
         }
         for offer in offers
+    ]
+
+
+_SUGGESTED_BY = {
+    SuggestionSource.ENGINE.value: "your shortlist",
+    SuggestionSource.COORDINATOR.value: "a coordinator",
+    SuggestionSource.POOL.value: "matching everyone waiting at once",
+}
+
+
+@exporter("shortlist", "Mentors suggested to you")
+def export_shortlist(user: User) -> list[dict]:
+    # Only the doctor's side: a mentor is never told they were suggested (the request stays
+    # the doctor's until a mentor accepts), so it is not in the mentor's download either.
+    suggestions = db.session.scalars(
+        select(Suggestion)
+        .join(MentoringRequest, MentoringRequest.id == Suggestion.request_id)
+        .where(MentoringRequest.requester_id == user.id)
+        .order_by(MentoringRequest.created_at, Suggestion.rank)
+    ).all()
+    return [
+        {
+            "mentor": suggestion.mentor.display_name,
+            "suggested by": _SUGGESTED_BY.get(suggestion.source, suggestion.source),
+            "suggested": when(suggestion.created_at),
+        }
+        for suggestion in suggestions
     ]
 
 

@@ -167,6 +167,21 @@ def test_a_doctor_whose_mentor_declined_reads_it_as_the_app_told_her(app, story)
     assert answer["your reason for declining"] == "I do not have room at the moment"
 
 
+def test_a_waiting_doctor_gets_her_shortlist_and_the_mentor_is_not_told(app, story):
+    from tests.conftest import sign_in
+    from tests.functional.test_account_deletion_domains import _waiting_doctor
+
+    request = _waiting_doctor(story.mentor.user)
+    doctor = sign_in(app.test_client(), request.requester)
+    sections, _ = export(doctor)
+    assert [(row["mentor"], row["suggested by"]) for row in sections["shortlist"]] == [
+        ("Dr Mary Mentor", "your shortlist")
+    ]
+    mentor_sections, mentor_text = export(story.mentor)
+    assert mentor_sections["shortlist"] == []
+    assert request.requester.display_name not in mentor_text
+
+
 def test_the_record_of_what_was_done_reads_as_words_not_codes(story):
     story.mentor.get(f"/relationships/{story.relationship.id}")
     sections, _ = export(story.mentor)
