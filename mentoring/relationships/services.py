@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from mentoring.audit.services import AuditAction, audit_record
@@ -198,7 +199,8 @@ def feedback_give(
         raise ServiceError("Thank you: you have already given feedback")
     if not 1 <= helpfulness <= 5:
         raise ServiceError("Choose how helpful mentoring was", field="helpfulness")
-    today = utcnow().date()
+    # The month where the scheme runs: 00:30 on 1 July in London is still 30 June in UTC.
+    today = utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
     db.session.add(
         MenteeFeedback(
             month=today.replace(day=1), helpfulness=helpfulness, would_recommend=would_recommend

@@ -232,3 +232,17 @@ def test_a_blank_number_of_extra_sessions_asks_for_one(app, db):
     assert response.status_code == 400
     assert "Enter how many more sessions you plan" in response.get_data(as_text=True)
     assert _reload(relationship.id).extensions == 0
+
+
+def test_feedback_given_just_after_midnight_in_summer_counts_in_the_new_month(app, db, monkeypatch):
+    """00:30 on 1 July in London is 23:30 on 30 June in UTC: the scheme's month is July."""
+    from datetime import UTC, date, datetime
+
+    from mentoring.relationships import services
+
+    relationship, _, as_mentee = _pair(app, db)
+    base = f"/relationships/{relationship.id}"
+    assert as_mentee.post(f"{base}/end", data={}).status_code == 302
+    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    assert as_mentee.post(f"{base}/feedback", data={"helpfulness": "5"}).status_code == 302
+    assert db.session.scalars(select(MenteeFeedback.month)).one() == date(2026, 7, 1)
