@@ -1,10 +1,13 @@
 """Helpers shared by every form in the scheme."""
 
+from collections.abc import Callable
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
 
 
@@ -15,6 +18,23 @@ def add_service_error(form: FlaskForm, error: ServiceError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_show_refusal(form: FlaskForm, change: Callable[[], object]) -> bool:
+    """Make a service's change and commit it: True once saved. If the service refuses, nothing is
+    kept, the reason is shown on `form`, and False comes back. Other errors (a concurrent save,
+    say) are rolled back and raised for the view to explain in its own words."""
+    try:
+        change()
+        unit_of_work.commit()
+    except ServiceError as error:
+        unit_of_work.rollback()
+        add_service_error(form, error)
+        return False
+    except Exception:
+        unit_of_work.rollback()
+        raise
+    return True
 
 
 def error_summary_items(form: FlaskForm) -> list[dict[str, str]]:

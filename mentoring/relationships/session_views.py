@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
-from mentoring.core.forms import add_service_error
+from mentoring.core.forms import add_service_error, commit_or_show_refusal
 from mentoring.core.vocabulary import FORMATS, TOPICS, label
 from mentoring.extensions import csrf, db
 from mentoring.permissions import (
@@ -224,22 +224,18 @@ def action(relationship_id: str, action_id: str):
         note_read_record(
             actor_id=current_user.id, relationship_id=relationship.id, what=f"action:{item.id}"
         )
-    if form.validate_on_submit():
-        try:
-            action_update(
-                action=item,
-                mentee=_me(),
-                relationship=relationship,
-                status=form.status.data,
-                reflection=form.reflection.data or "",
-            )
-            unit_of_work.commit()
-        except ServiceError as error:
-            unit_of_work.rollback()
-            add_service_error(form, error)
-        else:
-            flash("Your action has been updated.")
-            return redirect(url_for("relationships.detail", relationship_id=relationship.id))
+    if form.validate_on_submit() and commit_or_show_refusal(
+        form,
+        lambda: action_update(
+            action=item,
+            mentee=_me(),
+            relationship=relationship,
+            status=form.status.data,
+            reflection=form.reflection.data or "",
+        ),
+    ):
+        flash("Your action has been updated.")
+        return redirect(url_for("relationships.detail", relationship_id=relationship.id))
     _keep_writing(form)
     return render_template("relationships/action.html", form=form, rel=relationship, item=item), (
         400 if form.errors or form.form_errors else 200

@@ -9,14 +9,21 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from mentoring.auth.models import utcnow
-from mentoring.core import unit_of_work
-from mentoring.core.errors import ServiceError
-from mentoring.core.forms import add_service_error
+from mentoring.core.forms import commit_or_show_refusal
 from mentoring.permissions import (
     Permission,
     load_or_404,
@@ -52,6 +59,16 @@ def _load(relationship_id: str, check=may_read_relationship) -> MentoringRelatio
     return load_or_404(MentoringRelationship, relationship_id, check)
 
 
+def _saved_unless_changed(form, change, *, relationship_id: str, changed: str) -> bool:
+    """`commit_or_show_refusal`, and if the relationship changed under us (another save landed
+    first), nothing is saved: the person is told so on the relationship page."""
+    try:
+        return commit_or_show_refusal(form, change)
+    except StaleDataError:
+        flash(changed)
+        abort(redirect(url_for("relationships.detail", relationship_id=relationship_id)))
+
+
 def _local_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
 
@@ -84,12 +101,14 @@ def agreement(relationship_id: str):
     if not relationship.is_active:
         refuse(record_type="mentoring_relationship", record_id=relationship_id)
     form = AgreementForm(data=_agreement_data(relationship) if relationship.is_agreed else None)
+    terms = services.AgreementTerms
     if form.validate_on_submit():
-        try:
-            services.agreement_record(
+        if commit_or_show_refusal(
+            form,
+            lambda: services.agreement_record(
                 relationship=relationship,
                 actor=_me(),
-                terms=services.AgreementTerms(
+                terms=terms(
                     model=form.model.data,
                     meeting_frequency=form.meeting_frequency.data,
                     meeting_format=form.meeting_format.data,
@@ -97,12 +116,8 @@ def agreement(relationship_id: str):
                     notes=form.notes.data or "",
                     confidentiality_understood=form.confidentiality_understood.data,
                 ),
-            )
-            unit_of_work.commit()
-        except ServiceError as error:
-            unit_of_work.rollback()
-            add_service_error(form, error)
-        else:
+            ),
+        ):
             flash("Your agreement has been recorded.")
             return redirect(url_for("relationships.detail", relationship_id=relationship.id))
     elif relationship.is_agreed and relationship.agreement_notes:
@@ -136,22 +151,16 @@ def review(relationship_id: str):
     if not relationship.is_active:
         refuse(record_type="mentoring_relationship", record_id=relationship_id)
     form = ExtendForm()
-    if form.validate_on_submit():
-        try:
-            services.relationship_extend(
-                relationship=relationship, actor=_me(), extra_sessions=form.extra_sessions.data
-            )
-            unit_of_work.commit()
-        except StaleDataError:
-            unit_of_work.rollback()
-            flash("The relationship changed while you were saving. Please check and try again.")
-            return redirect(url_for("relationships.detail", relationship_id=relationship_id))
-        except ServiceError as error:
-            unit_of_work.rollback()
-            add_service_error(form, error)
-        else:
-            flash(f"Extended: you now plan {relationship.planned_sessions} sessions.")
-            return redirect(url_for("relationships.detail", relationship_id=relationship.id))
+    if form.validate_on_submit() and _saved_unless_changed(
+        form,
+        lambda: services.relationship_extend(
+            relationship=relationship, actor=_me(), extra_sessions=form.extra_sessions.data
+        ),
+        relationship_id=relationship_id,
+        changed="The relationship changed while you were saving. Please check and try again.",
+    ):
+        flash(f"Extended: you now plan {relationship.planned_sessions} sessions.")
+        return redirect(url_for("relationships.detail", relationship_id=relationship.id))
     return render_template(
         "relationships/review.html",
         form=form,
@@ -168,24 +177,18 @@ def end(relationship_id: str):
         refuse(record_type="mentoring_relationship", record_id=relationship_id)
     is_mentee = relationship.party_of(current_user.id) == "mentee"
     form = EndForm(mentee=is_mentee)
-    if form.validate_on_submit():
-        try:
-            services.relationship_end(
-                relationship=relationship, actor=_me(), reason=form.reason.data or None
-            )
-            unit_of_work.commit()
-        except StaleDataError:
-            # The other person changed or ended it at the same moment: nothing was saved.
-            unit_of_work.rollback()
-            flash("The relationship changed while you were ending it. Please check and try again.")
-            return redirect(url_for("relationships.detail", relationship_id=relationship_id))
-        except ServiceError as error:
-            unit_of_work.rollback()
-            add_service_error(form, error)
-        else:
-            flash("The mentoring relationship has ended.")
-            target = "relationships.feedback" if is_mentee else "relationships.detail"
-            return redirect(url_for(target, relationship_id=relationship.id))
+    # The other person may change or end it at the same moment: then nothing is saved.
+    if form.validate_on_submit() and _saved_unless_changed(
+        form,
+        lambda: services.relationship_end(
+            relationship=relationship, actor=_me(), reason=form.reason.data or None
+        ),
+        relationship_id=relationship_id,
+        changed="The relationship changed while you were ending it. Please check and try again.",
+    ):
+        flash("The mentoring relationship has ended.")
+        target = "relationships.feedback" if is_mentee else "relationships.detail"
+        return redirect(url_for(target, relationship_id=relationship.id))
     return render_template(
         "relationships/end.html", form=form, rel=relationship, is_mentee=is_mentee
     ), (400 if form.errors else 200)
@@ -196,22 +199,17 @@ def end(relationship_id: str):
 def feedback(relationship_id: str):
     relationship = _load(relationship_id, may_give_feedback)
     form = FeedbackForm()
-    if form.validate_on_submit():
-        recommend = {"yes": True, "no": False}.get(form.would_recommend.data or "")
-        try:
-            services.feedback_give(
-                relationship=relationship,
-                actor=_me(),
-                helpfulness=int(form.helpfulness.data),
-                would_recommend=recommend,
-            )
-            unit_of_work.commit()
-        except ServiceError as error:
-            unit_of_work.rollback()
-            add_service_error(form, error)
-        else:
-            flash("Thank you for your feedback.")
-            return redirect(url_for("relationships.detail", relationship_id=relationship.id))
+    if form.validate_on_submit() and commit_or_show_refusal(
+        form,
+        lambda: services.feedback_give(
+            relationship=relationship,
+            actor=_me(),
+            helpfulness=int(form.helpfulness.data),
+            would_recommend={"yes": True, "no": False}.get(form.would_recommend.data or ""),
+        ),
+    ):
+        flash("Thank you for your feedback.")
+        return redirect(url_for("relationships.detail", relationship_id=relationship.id))
     return render_template("relationships/feedback.html", form=form, rel=relationship), (
         400 if form.errors else 200
     )
@@ -224,19 +222,17 @@ def schedule(relationship_id: str):
     if not relationship.is_active:
         refuse(record_type="mentoring_relationship", record_id=relationship_id)
     form = ScheduleForm(format=relationship.meeting_format)
-    if form.validate_on_submit():
-        local = datetime.combine(form.date.data, form.time.data, tzinfo=_local_zone())
-        try:
-            services.next_session_set(
-                relationship=relationship, starts_at=local, format=form.format.data, now=utcnow()
-            )
-            unit_of_work.commit()
-        except ServiceError as error:
-            unit_of_work.rollback()
-            add_service_error(form, error)
-        else:
-            flash("The next session has been set. You can add it to your calendar.")
-            return redirect(url_for("relationships.detail", relationship_id=relationship.id))
+    if form.validate_on_submit() and commit_or_show_refusal(
+        form,
+        lambda: services.next_session_set(
+            relationship=relationship,
+            starts_at=datetime.combine(form.date.data, form.time.data, tzinfo=_local_zone()),
+            format=form.format.data,
+            now=utcnow(),
+        ),
+    ):
+        flash("The next session has been set. You can add it to your calendar.")
+        return redirect(url_for("relationships.detail", relationship_id=relationship.id))
     return render_template("relationships/schedule.html", form=form, rel=relationship), (
         400 if form.errors else 200
     )

@@ -246,3 +246,38 @@ def test_feedback_given_just_after_midnight_in_summer_counts_in_the_new_month(ap
     monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
     assert as_mentee.post(f"{base}/feedback", data={"helpfulness": "5"}).status_code == 302
     assert db.session.scalars(select(MenteeFeedback.month)).one() == date(2026, 7, 1)
+
+
+def test_ending_as_the_other_person_saves_the_same_moment_saves_nothing_and_says_so(app, db):
+    """Another save moves the relationship's version on just before the mentor's "end" is
+    written: the end finds the relationship changed, saves nothing and says so."""
+    from sqlalchemy import event, update
+
+    relationship, as_mentor, _ = _pair(app, db, planned_sessions=6)
+    rid = relationship.id
+    table = MentoringRelationship.__table__
+
+    landed = []
+
+    def other_save_lands_first(session, _context, _instances):
+        if landed:
+            return
+        landed.append(True)
+        session.execute(
+            update(table)
+            .where(table.c.id == rid)
+            .values(planned_sessions=table.c.planned_sessions + 2, version=table.c.version + 1)
+        )
+
+    event.listen(db.session, "before_flush", other_save_lands_first)
+    try:
+        response = as_mentor.post(f"/relationships/{rid}/end", data={"reason": "goals_met"})
+    finally:
+        event.remove(db.session, "before_flush", other_save_lands_first)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/relationships/{rid}")
+    page = as_mentor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The relationship changed while you were ending it" in page
+    rel = _reload(rid)
+    assert rel.status == "active" and rel.ended_at is None
