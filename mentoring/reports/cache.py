@@ -23,6 +23,7 @@ If the store cannot be reached (Redis down), figures are worked out for the requ
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -46,6 +47,7 @@ from mentoring.reports.disclosure import Cell, Hidden
 from mentoring.reports.tables import Section, Table, TableRow
 
 FORMAT = 1  # the shape of an entry; change it when `_dump` changes
+WORKING_SECONDS = 120  # longest a request may take to work figures out before another may try
 _STAMP = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 _STORE_ERRORS: tuple[type[Exception], ...] = (OSError,)
 try:  # redis-py is a dependency (rate limits); its errors are not OSErrors
@@ -96,26 +98,43 @@ def now() -> datetime:
 
 
 def published_dashboard(ctx: ReportContext) -> Published:
-    """The dashboard for `ctx`: kept figures while fresh, otherwise worked out and kept."""
+    """The dashboard for `ctx`: kept figures while fresh, otherwise worked out and kept.
+
+    When kept figures have gone stale, one request works them out again; any other request
+    meanwhile gets the stale figures (with their own "as at" time) instead of starting the same
+    work, so a busy dashboard never runs its queries many times at once.
+    """
     _require_report_reader()
     closed = is_closed(ctx)
     key = cache_key(ctx)
     entry = _read(key)
     if entry is not None and _is_fresh(entry, closed):
         return _published(entry, closed)
+    working = f"{key}:working"
+    claimed = _claim(working)
+    if entry is not None and not claimed:
+        return _published(entry, closed)
+    try:
+        entry = _compute(ctx)
+        kept = _write(
+            {key: entry, f"{key}:{entry['stamp']}": entry},
+            _kept_for(current_app.config, closed=closed),
+        )
+    finally:
+        if claimed:
+            _release(working)
+    return _published(entry if kept else {**entry, "stamp": None}, closed)
+
+
+def _compute(ctx: ReportContext) -> dict:
     from mentoring.reports.sections import build_dashboard
 
-    entry = {
+    return {
         "format": FORMAT,
         "stamp": secrets.token_urlsafe(12),
         "computed_at": now().timestamp(),
         "sections": _dump(build_dashboard(ctx)),
     }
-    kept = _write(
-        {key: entry, f"{key}:{entry['stamp']}": entry},
-        _kept_for(current_app.config, closed=closed),
-    )
-    return _published(entry if kept else {**entry, "stamp": None}, closed)
 
 
 def published_computation(ctx: ReportContext, stamp: str) -> Published | None:
@@ -204,6 +223,19 @@ def _write(entries: dict[str, dict], timeout: int) -> bool:
     except _STORE_ERRORS as error:
         current_app.logger.warning("report cache unwritable, figures not kept: %s", error)
         return False
+
+
+def _claim(key: str) -> bool:
+    """True for the one request that may work figures out again (others serve the stale ones)."""
+    try:
+        return bool(report_cache.add(key, 1, timeout=WORKING_SECONDS))
+    except _STORE_ERRORS:
+        return True
+
+
+def _release(key: str) -> None:
+    with contextlib.suppress(*_STORE_ERRORS):
+        report_cache.delete(key)
 
 
 def _published(entry: dict, closed: bool) -> Published:

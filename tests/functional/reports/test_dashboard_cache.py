@@ -196,21 +196,42 @@ def test_an_ended_periods_figures_are_kept_longer(app, coordinator, monkeypatch)
 
 
 @pytest.mark.usefixtures("scheme")
-def test_kept_figures_are_apart_for_each_period_and_group(app, coordinator):
-    def key(period: Period, group: Group | None) -> str:
-        ctx = ReportContext(
-            query=ReportQuery(period=period, group=group),
-            rules=DisclosureRules(),
-            today=datetime.now(LONDON).date(),
-            organisations=ORGANISATIONS,
-            zone=LONDON,
-        )
-        with app.test_request_context():
-            return cache.cache_key(ctx)
+def test_while_one_request_works_stale_figures_out_again_others_get_the_stale_ones(
+    app, coordinator, monkeypatch
+):
+    path = "/reports/uptake-requests.csv?period=2026-Q3&group=all"
+    before = csv_rows(coordinator.get(path))
+    new_requests(20, at(Q3.start))
+    later(monkeypatch, app.config["REPORT_CACHE_CLOSED_SECONDS"] + 1)
+    working = _key(app, Q3, None) + ":working"
+    with app.app_context():
+        assert report_cache.add(working, 1)  # another request is working them out
+    status, reads = report_reads(app, coordinator, "/reports/?period=2026-Q3")
+    assert (status, reads) == (200, [])
+    assert csv_rows(coordinator.get(path)) == before
 
+    with app.app_context():
+        report_cache.delete(working)  # that request finished without keeping anything
+    assert csv_rows(coordinator.get(path)) != before
+
+
+def _key(app, period: Period, group: Group | None) -> str:
+    ctx = ReportContext(
+        query=ReportQuery(period=period, group=group),
+        rules=DisclosureRules(),
+        today=datetime.now(LONDON).date(),
+        organisations=ORGANISATIONS,
+        zone=LONDON,
+    )
+    with app.test_request_context():
+        return cache.cache_key(ctx)
+
+
+@pytest.mark.usefixtures("scheme")
+def test_kept_figures_are_apart_for_each_period_and_group(app, coordinator):
     groups = (None, Group("organisation", ACUTE), Group("organisation", PCN))
     periods = (Q3, Period(2026, quarter=2), Period(2026, month=8))
-    keys = {key(period, group) for period in periods for group in groups}
+    keys = {_key(app, period, group) for period in periods for group in groups}
     assert len(keys) == len(periods) * len(groups)
 
     everyone = coordinator.get("/reports/?period=2026-Q3").text
