@@ -1,4 +1,4 @@
-"""Published dashboard figures, kept once worked out: the dashboard costs the same at any size.
+"""Published dashboard figures, kept once worked out, so the page costs the same at any data size.
 
 What is kept is exactly what a page shows: each section's tables after disclosure control. A `Cell`
 that disclosure control hid carries no number, so nothing kept here is a true count; the raw figures
@@ -38,6 +38,7 @@ from typing import Any
 from cachelib.serializers import JSONSerializer
 from flask import Flask, current_app
 from flask_login import current_user
+from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
 from mentoring.extensions import report_cache
@@ -49,13 +50,7 @@ from mentoring.reports.tables import Section, Table, TableRow
 FORMAT = 1  # the shape of an entry; change it when `_dump` changes
 WORKING_SECONDS = 120  # longest a request may take to work figures out before another may try
 _STAMP = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-_STORE_ERRORS: tuple[type[Exception], ...] = (OSError,)
-try:  # redis-py is a dependency (rate limits); its errors are not OSErrors
-    from redis.exceptions import RedisError
-
-    _STORE_ERRORS = (OSError, RedisError)
-except ImportError:  # pragma: no cover
-    pass
+_STORE_ERRORS = (OSError, RedisError)  # the store could not be reached or answered wrongly
 
 
 class _Json(JSONSerializer):

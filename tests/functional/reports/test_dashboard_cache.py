@@ -392,3 +392,33 @@ def test_instances_sharing_redis_share_kept_figures_as_json(app, database_url, u
         for instance in instances:
             with instance.app_context():
                 _db.engine.dispose()
+
+
+@pytest.mark.usefixtures("scheme")
+def test_without_its_store_the_dashboard_still_shows_figures_worked_out_for_the_request(
+    database_url, upload_folder
+):
+    from mentoring import create_app
+    from tests.conftest import IsolatedClient, sign_in
+    from tests.factories import make_user
+
+    unreachable = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": upload_folder,
+            "REPORT_CACHE_URL": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    )
+    unreachable.test_client_class = IsolatedClient
+    person = make_user(roles=(Role.COORDINATOR,))
+    _db.session.commit()
+    client = sign_in(unreachable.test_client(), person)
+    try:
+        page = client.get("/reports/?period=2026-Q3")
+        assert page.status_code == 200
+        link = CSV_LINK.search(page.text).group(1).replace("&amp;", "&")
+        assert "figures=" not in link  # nothing kept to name
+        assert csv_rows(client.get(link)) == page_table(page.text, "uptake-requests")
+    finally:
+        with unreachable.app_context():
+            _db.engine.dispose()
