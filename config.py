@@ -155,6 +155,16 @@ class Config:
     REPORT_SUPPRESSION_THRESHOLD = _env_int("REPORT_SUPPRESSION_THRESHOLD", 7)
     REPORT_ROUNDING_BASE = _env_int("REPORT_ROUNDING_BASE", 5)
     REPORT_MIN_GROUP_FOR_SUMMARY = _env_int("REPORT_MIN_GROUP_FOR_SUMMARY", 8)
+    # The dashboard's published tables (never true counts) are kept once worked out: in Redis in
+    # production (shared by every instance), in each process otherwise ("memory://").
+    REPORT_CACHE_URL = os.environ.get("REPORT_CACHE_URL", "memory://")
+    REPORT_CACHE_KEY_PREFIX = os.environ.get("REPORT_CACHE_KEY_PREFIX", "mentoring:reports:")
+    # How long figures are shown before they are worked out again: the period still running, and
+    # a period that has ended (late-logged sessions and retention can still change it).
+    REPORT_CACHE_RUNNING_SECONDS = _env_int("REPORT_CACHE_RUNNING_SECONDS", 5 * 60)
+    REPORT_CACHE_CLOSED_SECONDS = _env_int("REPORT_CACHE_CLOSED_SECONDS", 24 * 60 * 60)
+    # A CSV link on a page keeps serving that page's figures this long after they were replaced.
+    REPORT_CACHE_DOWNLOAD_GRACE_SECONDS = _env_int("REPORT_CACHE_DOWNLOAD_GRACE_SECONDS", 60 * 60)
 
     # `make bench` only: registers /bench/ceiling, the page all pages are compared with.
     BENCHMARK_ROUTES = _env_bool("BENCHMARK_ROUTES", False)
@@ -176,6 +186,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "locmem"
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    REPORT_CACHE_URL = "memory://"
     # A cheap hash keeps the suite fast; production uses argon2's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -196,6 +207,7 @@ class ProductionConfig(Config):
     HSTS_ENABLED = _env_bool("HSTS_ENABLED", True)
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    REPORT_CACHE_URL = os.environ.get("REPORT_CACHE_URL", "redis://127.0.0.1:6379/0")
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": True,
         "pool_size": _env_int("DATABASE_POOL_SIZE", 5),

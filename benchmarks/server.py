@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -117,6 +118,11 @@ class Server:
     def __init__(self, url: str, port: int, log_path: Path) -> None:
         self.base_url = f"http://127.0.0.1:{port}"
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        redis = redis_reachable()
+        # Kept report figures: shared by the workers in Redis (as in production), under a prefix
+        # of this server's own, so every run and scale starts with nothing kept.
+        self.report_cache = "redis" if redis else "memory"
+        self.report_cache_prefix = f"bench:{secrets.token_hex(6)}:"
         env = {
             **os.environ,
             "MENTORING_ENV": "production",
@@ -131,9 +137,9 @@ class Server:
             "HSTS_ENABLED": "0",
             "TRUSTED_PROXY_COUNT": "0",
             "EMAIL_ALLOW_TEST_DOMAINS": "1",
-            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"
-            if redis_reachable()
-            else "memory://",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0" if redis else "memory://",
+            "REPORT_CACHE_URL": "redis://127.0.0.1:6379/0" if redis else "memory://",
+            "REPORT_CACHE_KEY_PREFIX": self.report_cache_prefix,
         }
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
@@ -165,3 +171,10 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+        if self.report_cache == "redis":
+            import redis
+
+            store = redis.Redis(host="127.0.0.1", port=6379, db=0)
+            for key in store.scan_iter(match=self.report_cache_prefix + "*"):
+                store.delete(key)
+            store.close()

@@ -42,6 +42,7 @@ def _production_app(url: str):
             "TRUSTED_PROXY_COUNT": 0,
             "EMAIL_ALLOW_TEST_DOMAINS": True,
             "RATELIMIT_STORAGE_URI": "memory://",
+            "REPORT_CACHE_URL": "memory://",
         }
     )
 

@@ -75,6 +75,7 @@ def _resolve_config(config) -> tuple[type[Config], dict[str, Any]]:
 def register_extensions(app: Flask) -> None:
     import mentoring.models  # noqa: F401 - every model known before Migrate compares the schema
     from mentoring.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from mentoring.reports.cache import init_report_cache
     from mentoring.security import init_security
 
     db.init_app(app)
@@ -82,6 +83,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    init_report_cache(app)
     login_manager.init_app(app)
     init_security(app, login_manager)
 

@@ -5,6 +5,7 @@ Keeping them in their own module breaks the import cycle between the factory and
 
 from datetime import UTC, datetime
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -55,3 +56,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Published report figures only (mentoring/reports/cache.py); set up from REPORT_CACHE_URL.
+report_cache = Cache(with_jinja2_ext=False)

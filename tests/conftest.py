@@ -22,7 +22,7 @@ os.environ["MENTORING_ENV"] = "testing"
 
 from mentoring import create_app  # noqa: E402 - MENTORING_ENV must be set first
 from mentoring.extensions import db as _db  # noqa: E402
-from mentoring.extensions import limiter  # noqa: E402
+from mentoring.extensions import limiter, report_cache  # noqa: E402
 from mentoring.permissions import Role  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
@@ -81,7 +81,7 @@ def app(database_url, upload_folder) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def _clean_state(request) -> Iterator[None]:
-    """Each test starts with empty tables, an empty outbox and fresh rate limits."""
+    """Each test starts with empty tables and outbox, fresh rate limits and no kept reports."""
     yield
     if "app" not in request.fixturenames:
         return
@@ -91,6 +91,7 @@ def _clean_state(request) -> Iterator[None]:
         _truncate_all(app)
         outbox_of(app).clear()
         limiter.reset()
+        report_cache.clear()
 
 
 def _truncate_all(app: Flask) -> None:

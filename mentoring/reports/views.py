@@ -1,12 +1,15 @@
 """Coordinator reports: the dashboard and a CSV of each table, exactly as the page shows it.
 
-Nothing here links to a person or a record; every number comes through `disclosure`.
+Nothing here links to a person or a record; every number comes through `disclosure`. Pages and
+downloads read the published figures through `cache`, which keeps them once worked out; a page's
+CSV links name the computation the page showed, so a download matches its page.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -14,6 +17,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from mentoring.core.errors_views import render_error
 from mentoring.directory.queries import local_now
 from mentoring.permissions import Permission, requires
+from mentoring.reports.cache import Published, published_computation, published_dashboard
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import HIDDEN, DisclosureRules
 from mentoring.reports.filters import (
@@ -23,17 +27,23 @@ from mentoring.reports.filters import (
     parse_report_query,
     recent_periods,
 )
-from mentoring.reports.sections import build_dashboard, find_table
+from mentoring.reports.sections import SECTIONS
+from mentoring.reports.tables import Table
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+# A CSV link's name for the computation its page showed; not part of the report's query.
+COMPUTATION_PARAMETER = "figures"
 
 
 def _context() -> ReportContext:
     today = local_now().date()
     organisations = tuple(current_app.config["ORGANISATIONS"])
-    query = parse_report_query(
-        request.args.to_dict(flat=False), today=today, organisations=organisations
-    )
+    args = request.args.to_dict(flat=False)
+    if request.endpoint == "reports.table_csv":
+        args.pop(COMPUTATION_PARAMETER, None)
+    query = parse_report_query(args, today=today, organisations=organisations)
     return ReportContext(
         query=query,
         rules=DisclosureRules.from_config(current_app.config),
@@ -66,11 +76,15 @@ def dashboard():
             hidden=HIDDEN,
             **_choices(),
         ), 400
+    published = published_dashboard(ctx)
     return render_template(
         "reports/dashboard.html",
         error=None,
         ctx=ctx,
-        sections=build_dashboard(ctx),
+        sections=published.sections,
+        published=published,
+        figures_at=published.computed_at.astimezone(ctx.zone),
+        figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
         hidden=HIDDEN,
         **_choices(),
     )
@@ -83,7 +97,17 @@ def table_csv(table_key: str):
         ctx = _context()
     except BadReportRequest as error:
         return render_error(400, detail=error.message)
-    table = find_table(ctx, table_key)
+    if table_key.split("-", 1)[0] not in SECTIONS:
+        abort(404)  # before any figure is read
+    stamp = request.args.get(COMPUTATION_PARAMETER)
+    published = published_computation(ctx, stamp) if stamp else published_dashboard(ctx)
+    if published is None:
+        return render_error(
+            410,
+            detail="These figures have been updated since you opened the report. Go back to "
+            "the report and refresh the page to download the latest figures.",
+        )
+    table = _table(published, table_key)
     if table is None:
         abort(404)
     buffer = io.StringIO()
@@ -95,6 +119,27 @@ def table_csv(table_key: str):
         buffer.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_ascii(filename)}"'},
+    )
+
+
+def _clock(moment: datetime) -> str:
+    """A time as the NHS writes it: 9:05am, 3pm, midday, midnight."""
+    if moment.minute == 0 and moment.hour in (0, 12):
+        return "midnight" if moment.hour == 0 else "midday"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def _table(published: Published, table_key: str) -> Table | None:
+    return next(
+        (
+            table
+            for section in published.sections
+            for table in section.tables
+            if table.key == table_key
+        ),
+        None,
     )
 
 
