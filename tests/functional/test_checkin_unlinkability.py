@@ -274,3 +274,25 @@ def test_a_check_in_does_the_same_work_however_busy_its_week(login_as, db, app):
     assert not [s for s in written if "wellbeing_check_in " in s or "wellbeing_check_in_topic" in s]
     assert any("wellbeing_check_in_pending" in s for s in written)
     assert db.session.scalar(select(func.count()).select_from(PendingCheckIn)) == 2
+
+
+def test_a_waiting_check_in_survives_a_note_key_rotation(login_as, db, app, monkeypatch):
+    import os
+
+    from mentoring.notes_rotation import rotate_note_keys
+
+    assert (
+        login_as(Role.DOCTOR).post("/check-in", data=check_in_data(item_5="5")).status_code == 200
+    )
+    sealed_before = db.session.scalar(select(PendingCheckIn.content_sealed))
+    new_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    keys = list(app.config["NOTE_ENCRYPTION_KEYS"])
+    monkeypatch.setitem(app.config, "NOTE_ENCRYPTION_KEYS", [new_key, *keys])
+    assert rotate_note_keys(batch_size=10, progress=lambda _: None) >= 1
+    monkeypatch.setitem(app.config, "NOTE_ENCRYPTION_KEYS", [new_key])  # the old key removed
+    db.session.expire_all()
+    sealed_after = db.session.scalar(select(PendingCheckIn.content_sealed))
+    assert sealed_after != sealed_before and len(sealed_after) == len(sealed_before)
+
+    assert close_this_week(app, db) == 1
+    assert db.session.scalar(select(CheckIn.raw_score)) == 17
