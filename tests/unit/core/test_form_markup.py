@@ -194,7 +194,8 @@ SELECT_THROUGH_COMPONENT = """{% from "nhsuk/components/select/macro.jinja" impo
 {% set field = form.choice %}
 {% set items = [{"value": "", "text": placeholder}] if placeholder else [] %}
 {% for choice in field.iter_choices() %}
-  {% set _ = items.append({"value": choice.value, "text": choice.label, "selected": choice.selected}) %}
+  {% set _ = items.append({"value": choice.value, "text": choice.label,
+                           "selected": choice.selected}) %}
 {% endfor %}
 {{ select({
   "label": {"text": field.label.text, "size": "s"},
@@ -321,7 +322,8 @@ def test_typed_text_and_errors_come_back(app):
     with app.test_request_context():
         html = render_template_string(
             '{% from "macros/forms.html" import text_input, date_input, number_input %}'
-            "{{ text_input(form.name) }}{{ date_input(form.held_on) }}{{ number_input(form.minutes) }}",
+            "{{ text_input(form.name) }}{{ date_input(form.held_on) }}"
+            "{{ number_input(form.minutes) }}",
             form=form,
         )
     assert 'value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34;"' in html
@@ -435,6 +437,8 @@ def pages_through_the_components(app):
         "{% set header = h %}",
         "macros/cards.html": '{% from "nhsuk/components/card/macro.jinja" import card as c %}'
         "{% set card = c %}",
+        "macros/summary_list.html": '{% from "nhsuk/components/summary-list/macro.jinja" '
+        "import summaryList as s %}{% set summary_list = s %}",
     }
     original = app.jinja_env.loader
 
@@ -491,3 +495,32 @@ def test_link_cards_match_the_design_system_component(app, heading, description,
         )
     assert normalised(ours) == normalised(theirs)
     assert "<script>" not in ours
+
+
+SUMMARY_ROWS = """[
+  {"key": {"text": "Model"}, "value": {"text": model}},
+  {"key": {"text": "Planned <sessions>"}, "value": {"text": planned}},
+  {"key": {"text": "Notes"}, "value": {"html": html}},
+  {"key": {"text": "Empty"}, "value": {"text": none}}
+]"""
+
+
+@pytest.mark.parametrize("model", ["GROW", HOSTILE, "  spaced  "])
+@pytest.mark.parametrize("planned", [6, 0, None, "12"])
+def test_summary_lists_match_the_design_system_component(app, model, planned):
+    from markupsafe import Markup
+
+    context = dict(model=model, planned=planned, html=Markup("<strong>kept</strong> &amp; safe"))
+    with app.test_request_context():
+        ours = render_template_string(
+            '{% from "macros/summary_list.html" import summary_list %}'
+            '{{ summary_list({"rows": ' + SUMMARY_ROWS + "}) }}",
+            **context,
+        )
+        theirs = render_template_string(
+            '{% from "nhsuk/components/summary-list/macro.jinja" import summaryList %}'
+            '{{ summaryList({"rows": ' + SUMMARY_ROWS + "}) }}",
+            **context,
+        )
+    assert normalised(ours) == normalised(theirs)
+    assert "<script>" not in ours and "<strong>kept</strong>" in ours
