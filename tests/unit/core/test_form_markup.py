@@ -524,3 +524,18 @@ def test_summary_lists_match_the_design_system_component(app, model, planned):
         )
     assert normalised(ours) == normalised(theirs)
     assert "<script>" not in ours and "<strong>kept</strong>" in ours
+
+
+@pytest.mark.parametrize("text", ["Save session log", HOSTILE, "  Show services  "])
+def test_submit_buttons_match_the_design_system_component(app, text):
+    with app.test_request_context():
+        ours = render_template_string(
+            '{% from "macros/forms.html" import submit %}{{ submit(text) }}', text=text
+        )
+        theirs = render_template_string(
+            '{% from "nhsuk/components/button/macro.jinja" import button %}'
+            '{{ button({"text": text}) }}',
+            text=text,
+        )
+    assert normalised(ours) == normalised(theirs)
+    assert "<script>" not in ours
