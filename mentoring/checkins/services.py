@@ -10,8 +10,9 @@ transaction, with new random keys, in the order of those keys, and deletes the p
 check-in of the week then has the same writer, which wrote no receipt. The cost of a submission
 does not depend on how many came before it in the week; closing a week is done once.
 
-A week, once closed, takes no more check-ins (a late one is refused and asked again, so it counts in
-the new week): otherwise it would be released later on its own.
+A week, once closed, takes no more check-ins (one still on its way when the week closed, or sent
+from an instance whose clock is behind, is refused and asked again, so it counts in the new week):
+otherwise it would be released later on its own.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ ALREADY_CHECKED_IN = (
 
 
 WEEK_JUST_CLOSED = (
-    "This week's check-ins closed while you were answering. Please check in again: your answers "
-    "will count in the new week."
+    "This week's check-ins closed just as you sent yours. Please send it again: it will count in "
+    "the new week."
 )
 
 
@@ -64,7 +65,7 @@ class AlreadyCheckedIn(ServiceError):
 
 
 class WeekClosed(ServiceError):
-    """The week was closed (its check-ins released) after the form was opened."""
+    """The week was closed (its check-ins released) while this check-in was on its way."""
 
     def __init__(self) -> None:
         super().__init__(WEEK_JUST_CLOSED)

@@ -133,7 +133,7 @@ def test_a_week_closing_while_doctors_check_in_loses_none_and_leaves_none_behind
     # Each doctor was either in the week when it closed, or told plainly to check in again.
     assert {status for status, _page in responses} <= {200, 400}
     refused = [page for status, page in responses if status == 400]
-    assert all("closed while you were answering" in page for page in refused)
+    assert all("closed just as you sent yours" in page for page in refused)
     db.session.remove()
     accepted = len(responses) - len(refused)
     assert accepted >= DOCTORS // 2

@@ -180,7 +180,7 @@ def test_a_check_in_arriving_after_its_week_closed_is_refused_and_asked_again(lo
     late = login_as(Role.DOCTOR)
     response = late.post("/check-in", data=check_in_data(item_1="0"))
     assert response.status_code == 400
-    assert "closed while you were answering" in response.get_data(as_text=True)
+    assert "closed just as you sent yours" in response.get_data(as_text=True)
     # Nothing of it was kept: it would otherwise be released later, alone.
     db.session.commit()
     assert count(db, CheckInReceipt) == count(db, CheckIn) == 1
