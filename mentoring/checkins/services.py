@@ -103,7 +103,8 @@ def check_in_submit(
 ) -> int:
     """Record this week's check-in for `user` and return its WHO-5 percentage score.
 
-    The check-in row itself names nobody; the receipt only stops a second check-in this week.
+    The check-in names nobody, and is kept sealed, as a `PendingCheckIn`, until its week closes; the
+    receipt only stops a second check-in this week.
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
@@ -239,8 +240,6 @@ def check_in_weeks_due(*, today: date) -> bool:
 
 def check_in_weeks_close(*, today: date) -> int:
     """Release the pending check-ins of every week before `today`'s; how many were released.
-
-    Last week is marked closed too when nobody checked in, so no late check-in lands in it alone.
 
     Each week is released whole in the caller's transaction: its pending check-ins are opened,
     given new random keys and inserted in the order of those keys (so neither the order they came
