@@ -50,11 +50,17 @@ def register(app: Flask) -> None:
     def checkins_group() -> None:
         """Anonymous well-being check-ins."""
 
+    @checkins_group.command("close-weeks")
+    def checkins_close_weeks_command() -> None:
+        """Release the check-ins of every week that is over (run early each Monday, or hourly)."""
+        click.echo(_check_in_weeks_closed())
+
     @checkins_group.command("scramble")
     def checkins_scramble_command() -> None:
-        """Rewrite stored check-ins in random-key order (run nightly and before every backup)."""
+        """Close finished weeks, then rewrite stored check-ins in random-key order (nightly)."""
         from mentoring.checkins.services import check_in_storage_scramble
 
+        click.echo(_check_in_weeks_closed())
         click.echo(check_in_storage_scramble())
 
 
@@ -75,6 +81,16 @@ def _register_outbox_commands(app: Flask) -> None:
         click.echo(line + ".")
         if result.waiting:
             raise SystemExit(1)  # cron mails the operator: the mail server is still refusing
+
+
+def _check_in_weeks_closed() -> str:
+    from mentoring.checkins.services import check_in_weeks_close
+    from mentoring.core import unit_of_work
+    from mentoring.directory.queries import local_now
+
+    released = check_in_weeks_close(today=local_now().date())
+    unit_of_work.commit()
+    return f"{released} check-ins released from weeks that are over."
 
 
 def _register_matching_commands(app: Flask) -> None:

@@ -4,7 +4,13 @@ import mentoring.reports.indexes  # noqa: F401 - indexes reports declare on othe
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import RoleGrant, User
 from mentoring.auth.second_factor import RecoveryCode, SecondFactor
-from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.checkins.models import (
+    CheckIn,
+    CheckInReceipt,
+    CheckInTopic,
+    ClosedCheckInWeek,
+    PendingCheckIn,
+)
 from mentoring.conflicts.models import ConflictOfInterest
 from mentoring.directory.models import (
     OpeningWindow,
@@ -46,6 +52,7 @@ __all__ = [
     "CheckIn",
     "CheckInReceipt",
     "CheckInTopic",
+    "ClosedCheckInWeek",
     "ConflictOfInterest",
     "MenteeFeedback",
     "MentorFormat",
@@ -56,6 +63,7 @@ __all__ = [
     "MentoringRelationship",
     "MentoringRequest",
     "OpeningWindow",
+    "PendingCheckIn",
     "RecoveryCode",
     "RequestFormat",
     "RequestSlot",

@@ -2,19 +2,30 @@
 
 Nothing joins the two. The check-in holds no user id, address, agent, session or time finer than the
 ISO week; its key is random. The receipt holds no key of its own, no time and nothing of the
-answers. Neither table has a rowid on SQLite (rows are stored in key order, not insert order);
-README, "Check-in threat model", says what remains on PostgreSQL and how `flask checkins
-scramble` deals with it.
+answers. Neither table has a rowid on SQLite (rows are stored in key order, not insert order).
+
+A check-in is first stored sealed, as a `PendingCheckIn` of one fixed size, and becomes a `CheckIn`
+only when its week closes, together with the whole week's, in one transaction and in random order
+(README, "Check-in threat model").
 """
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.extensions import db
+from mentoring.sealing import SealedText
 
 WHO5_ITEM_COUNT = 5
 
@@ -90,6 +101,41 @@ class CheckInReceipt(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
     )
+    iso_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    iso_week: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class PendingCheckIn(db.Model):
+    """A check-in of a week that has not closed yet: its week and, sealed, everything else.
+
+    Written in the same transaction as the receipt, so it shares the receipt's transaction id
+    (`xmin` on PostgreSQL); that is why it holds nothing readable. Every sealed value has the same
+    length whatever was answered. When the week closes, the week's pending check-ins become
+    `CheckIn` rows with new random keys, all in one transaction, and these rows are deleted.
+    """
+
+    __tablename__ = "wellbeing_check_in_pending"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    iso_year: Mapped[int] = mapped_column(SmallInteger)
+    iso_week: Mapped[int] = mapped_column(SmallInteger)
+    content_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    content = SealedText("content_sealed")
+
+    __table_args__ = (
+        Index("ix_wellbeing_check_in_pending_week", "iso_year", "iso_week"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class ClosedCheckInWeek(db.Model):
+    """A week whose check-ins have been released: no check-in can join it any more."""
+
+    __tablename__ = "wellbeing_check_in_week_closed"
+
     iso_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     iso_week: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 

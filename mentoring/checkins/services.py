@@ -1,24 +1,41 @@
 """Recording a check-in without recording who made it.
 
-The submit path writes a receipt (person, week) and an anonymous check-in in one transaction and
-logs nothing. On PostgreSQL every row carries the id of the transaction that wrote it (`xmin`),
-which the receipt and the check-in would share; so the same transaction rewrites every check-in of
-that week, giving them all one `xmin`. The order rows sit in on disk is dealt with by
-`check_in_storage_scramble` (the `flask checkins scramble` command).
+The submit path writes a receipt (person, week) and the check-in in one transaction and logs
+nothing. On PostgreSQL every row carries the id of the transaction that wrote it (`xmin`), which
+the receipt and anything written with it share. So the check-in is not written as itself: it is
+written as a `PendingCheckIn`, its content sealed (AES-GCM, the note keys) and padded to one fixed
+size, so the row the receipt points to says nothing. When the ISO week is over,
+`check_in_weeks_close` turns all of that week's pending check-ins into `CheckIn` rows in one
+transaction, with new random keys, in the order of those keys, and deletes the pending rows: every
+check-in of the week then has the same writer, which wrote no receipt. The cost of a submission
+does not depend on how many came before it in the week; closing a week is done once.
+
+A week, once closed, takes no more check-ins (one still on its way when the week closed, or sent
+from an instance whose clock is behind, is refused and asked again, so it counts in the new week):
+otherwise it would be released later on its own.
 """
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, select, text, update
+from sqlalchemy import delete, exists, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
 from mentoring.auth.models import User
 from mentoring.checkins import who5
-from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.checkins.models import (
+    CheckIn,
+    CheckInReceipt,
+    CheckInTopic,
+    ClosedCheckInWeek,
+    PendingCheckIn,
+)
 from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import (
     CAREER_STAGE_GROUPS,
@@ -34,11 +51,24 @@ ALREADY_CHECKED_IN = (
 )
 
 
+WEEK_JUST_CLOSED = (
+    "This week's check-ins closed just as you sent yours. Please send it again: it will count in "
+    "the new week."
+)
+
+
 class AlreadyCheckedIn(ServiceError):
     """One check-in per person per ISO week."""
 
     def __init__(self) -> None:
         super().__init__(ALREADY_CHECKED_IN)
+
+
+class WeekClosed(ServiceError):
+    """The week was closed (its check-ins released) while this check-in was on its way."""
+
+    def __init__(self) -> None:
+        super().__init__(WEEK_JUST_CLOSED)
 
 
 def iso_week_of(day: date) -> tuple[int, int]:
@@ -73,7 +103,8 @@ def check_in_submit(
 ) -> int:
     """Record this week's check-in for `user` and return its WHO-5 percentage score.
 
-    The check-in row itself names nobody; the receipt only stops a second check-in this week.
+    The check-in names nobody, and is kept sealed, as a `PendingCheckIn`, until its week closes; the
+    receipt only stops a second check-in this week.
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
@@ -84,25 +115,24 @@ def check_in_submit(
     if has_checked_in(user=user, day=day):
         raise AlreadyCheckedIn()
     year, week = iso_week_of(day)
+    _hold_week_open(year, week)
     db.session.add(CheckInReceipt(user_id=user.id, iso_year=year, iso_week=week))
-    db.session.add(
-        CheckIn(
-            iso_year=year,
-            iso_week=week,
+    pending = PendingCheckIn(id=uuid.uuid4(), iso_year=year, iso_week=week)
+    pending.content = _content_sealable(
+        Content(
+            answers=list(answers),
+            topics=topics,
             career_stage_group=career_stage_group,
             specialty_group=specialty_group,
             organisation=organisation,
-            **{f"item_{n}": answer for n, answer in enumerate(answers, start=1)},
-            raw_score=raw,
-            topics=[CheckInTopic(topic=topic) for topic in topics],
         )
     )
+    db.session.add(pending)
     try:
         db.session.flush()
     except IntegrityError:
         # Two submissions at once: the receipt's key lets only one through. The caller rolls back.
         raise AlreadyCheckedIn() from None
-    _blend_into_week(year, week)
     return who5.percentage(raw)
 
 
@@ -121,48 +151,167 @@ def _check_groups(stage: str, specialty: str, organisation: str, topics: list[st
         raise ServiceError("Choose only from the topics shown", field="topics")
 
 
-# Namespace of the advisory lock that lets one check-in at a time rewrite its week (PostgreSQL).
+# --- pending check-ins and closing a week ---------------------------------------------------------
+
+# Every pending check-in's content, once sealed, is this many bytes before sealing, whatever was
+# answered: 679 bytes at most with every topic and a 120-character ASCII organisation, and room for
+# one written with four-byte characters.
+CONTENT_BYTES = 1280
+
+
+@dataclass(frozen=True)
+class Content:
+    answers: list[int]
+    topics: list[str]
+    career_stage_group: str
+    specialty_group: str
+    organisation: str
+
+
+def _content_sealable(content: Content) -> str:
+    text_ = json.dumps(
+        {
+            "answers": content.answers,
+            "topics": content.topics,
+            "career_stage_group": content.career_stage_group,
+            "specialty_group": content.specialty_group,
+            "organisation": content.organisation,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    size = len(text_.encode())
+    if size > CONTENT_BYTES:
+        raise ValueError("a check-in's content is longer than a pending check-in holds")
+    return text_ + " " * (CONTENT_BYTES - size)
+
+
+def _content_opened(sealable: str) -> Content:
+    return Content(**json.loads(sealable))
+
+
+# Namespace of the advisory locks that keep a week from closing while a check-in joins it.
 _WEEK_LOCK_NAMESPACE = 5_0505
 
 
-def _blend_into_week(year: int, week: int) -> None:
-    """Rewrite every check-in of the week in this transaction, so none stands out by its writer.
+def _week_lock(year: int, week: int, *, shared: bool) -> None:
+    """On PostgreSQL: check-ins joining a week share its lock; closing the week takes it alone.
 
-    On PostgreSQL, check-ins of the same week take turns: two transactions rewriting the same rows
-    at once could each lock some rows the other needs (a deadlock, which the benchmark met as
-    failed check-ins). The lock is released at commit or rollback.
+    Released at commit or rollback. SQLite lets one writer at a time anyway.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :week)"),
-            {"namespace": _WEEK_LOCK_NAMESPACE, "week": year * 100 + week},
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    db.session.execute(
+        text(f"SELECT {function}(:namespace, :week)"),
+        {"namespace": _WEEK_LOCK_NAMESPACE, "week": year * 100 + week},
+    )
+
+
+def _is_closed(year: int, week: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    ClosedCheckInWeek.iso_year == year, ClosedCheckInWeek.iso_week == week
+                )
+            )
         )
-    in_week = (CheckIn.iso_year == year) & (CheckIn.iso_week == week)
-    db.session.execute(
-        update(CheckIn).where(in_week).values(iso_week=CheckIn.iso_week),
-        execution_options={"synchronize_session": False},
     )
-    db.session.execute(
-        update(CheckInTopic)
-        .where(CheckInTopic.check_in_id.in_(select(CheckIn.id).where(in_week)))
-        .values(topic=CheckInTopic.topic),
-        execution_options={"synchronize_session": False},
+
+
+def _hold_week_open(year: int, week: int) -> None:
+    _week_lock(year, week, shared=True)
+    if _is_closed(year, week):
+        raise WeekClosed()
+
+
+def _before(year: int, week: int):
+    return or_(
+        PendingCheckIn.iso_year < year,
+        (PendingCheckIn.iso_year == year) & (PendingCheckIn.iso_week < week),
     )
+
+
+def check_in_weeks_due(*, today: date) -> bool:
+    """Whether any week before this one still has pending check-ins."""
+    return bool(db.session.scalar(select(exists().where(_before(*iso_week_of(today))))))
+
+
+def check_in_weeks_close(*, today: date) -> int:
+    """Release the pending check-ins of every week before `today`'s; how many were released.
+
+    Each week is released whole in the caller's transaction: its pending check-ins are opened,
+    given new random keys and inserted in the order of those keys (so neither the order they came
+    in nor their pending keys survive), the pending rows are deleted and the week is marked closed.
+    """
+    waiting = db.session.execute(
+        select(PendingCheckIn.iso_year, PendingCheckIn.iso_week)
+        .where(_before(*iso_week_of(today)))
+        .distinct()
+    ).all()
+    # Last week is closed even if nobody checked in, so a late check-in cannot be its only one.
+    weeks = sorted({*map(tuple, waiting), iso_week_of(today - timedelta(weeks=1))})
+    return sum(_week_close(year, week) for year, week in weeks)
+
+
+def _key(pair: tuple[uuid.UUID, Content]) -> uuid.UUID:
+    return pair[0]
+
+
+def _week_close(year: int, week: int) -> int:
+    _week_lock(year, week, shared=False)  # waits for check-ins joining the week to commit
+    in_week = (PendingCheckIn.iso_year == year) & (PendingCheckIn.iso_week == week)
+    pending = db.session.scalars(select(PendingCheckIn).where(in_week)).all()
+    if not _is_closed(year, week):
+        db.session.add(ClosedCheckInWeek(iso_year=year, iso_week=week))
+    released = sorted(((uuid.uuid4(), _content_opened(row.content)) for row in pending), key=_key)
+    if released:
+        db.session.execute(
+            insert(CheckIn),
+            [
+                {
+                    "id": key,
+                    "iso_year": year,
+                    "iso_week": week,
+                    "career_stage_group": content.career_stage_group,
+                    "specialty_group": content.specialty_group,
+                    "organisation": content.organisation,
+                    **{f"item_{n}": a for n, a in enumerate(content.answers, start=1)},
+                    "raw_score": who5.raw_score(content.answers),
+                }
+                for key, content in released
+            ],
+        )
+        topics = [
+            {"check_in_id": key, "topic": topic}
+            for key, content in released
+            for topic in sorted(content.topics)
+        ]
+        if topics:
+            db.session.execute(insert(CheckInTopic), topics)
+    db.session.execute(delete(PendingCheckIn).where(in_week))
+    db.session.flush()
+    return len(released)
 
 
 SCRAMBLED_TABLES = (
     ("wellbeing_check_in", "pk_wellbeing_check_in"),
     ("wellbeing_check_in_topic", "pk_wellbeing_check_in_topic"),
+    ("wellbeing_check_in_pending", "pk_wellbeing_check_in_pending"),
 )
 
 
 def check_in_storage_scramble() -> str:
     """Store check-ins in the order of their random keys, with no trace of the order they came in.
 
-    PostgreSQL keeps new rows roughly in insert order, and a dump lists them in that order. This
-    rewrites every check-in in one transaction (one shared `xmin`), then rewrites the tables in
-    random-key order (CLUSTER), which also drops the old row versions. SQLite tables without rowid
-    are already stored in key order; VACUUM rebuilds the file so no freed page keeps old order.
+    PostgreSQL keeps new rows roughly in insert order, and a dump lists them in that order. Each
+    closed week is already released in random-key order with one writer; this makes the same true
+    of the tables as a whole (check-ins stored before this release scheme, demo data, any later
+    change): it rewrites every check-in in one transaction (one shared `xmin`), then rewrites the
+    tables in random-key order (CLUSTER), which also drops old row versions, pending ones included.
+    SQLite tables without rowid are already stored in key order; VACUUM rebuilds the file so no
+    freed page keeps old order.
     Runs outside the request's unit of work: CLUSTER and VACUUM take their own locks.
     """
     engine = db.engine

@@ -30,6 +30,11 @@ def check_in():
         return _already_checked_in(status=409 if _is_post() else 200)
     form = CheckInForm()
     if form.validate_on_submit():
+        if services.check_in_weeks_due(today=today):
+            # Nobody has closed last week yet (`flask checkins close-weeks`): close it first, in a
+            # transaction of its own that writes nothing of this person's.
+            services.check_in_weeks_close(today=today)
+            unit_of_work.commit()
         try:
             score = services.check_in_submit(
                 user=person,

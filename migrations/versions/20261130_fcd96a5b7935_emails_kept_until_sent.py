@@ -1,7 +1,7 @@
 """emails kept until sent
 
 Revision ID: fcd96a5b7935
-Revises: e6b1d0c3a5f2
+Revises: f3a9c2d8b4e1
 Create Date: 2026-11-30 02:59:57.675086
 
 An email is a row until the mail server has taken it, so a mail outage after a commit delays the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fcd96a5b7935'
-down_revision = 'e6b1d0c3a5f2'
+down_revision = 'f3a9c2d8b4e1'
 branch_labels = None
 depends_on = None
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic
+from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic, PendingCheckIn
 from mentoring.directory.models import Severity
 from mentoring.permissions import Role
 from tests.conftest import is_postgresql
@@ -30,19 +31,39 @@ def count(db, model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+def recorded(db) -> int:
+    """Check-ins stored: released ones, and those waiting, sealed, for their week to close."""
+    return count(db, CheckIn) + count(db, PendingCheckIn)
+
+
 def nothing_stored(db) -> bool:
-    return count(db, CheckIn) == count(db, CheckInReceipt) == count(db, CheckInTopic) == 0
+    return recorded(db) == count(db, CheckInReceipt) == count(db, CheckInTopic) == 0
+
+
+def close_this_week(app, db) -> int:
+    """Close the current week as `flask checkins close-weeks` will once it is over."""
+    from mentoring.checkins.services import check_in_weeks_close
+    from mentoring.directory.queries import local_now
+
+    db.session.commit()  # the test's own reads see the week closed afterwards
+    with app.test_request_context():
+        released = check_in_weeks_close(today=local_now().date() + timedelta(weeks=1))
+        db.session.commit()
+    return released
 
 
 # --- submitting -----------------------------------------------------------------------------------
 
 
-def test_a_check_in_shows_the_score_and_stores_only_coarse_answers(login_as, db):
+def test_a_check_in_shows_the_score_and_stores_only_coarse_answers(login_as, db, app):
     doctor = login_as(Role.DOCTOR)
     response = doctor.post("/check-in", data=check_in_data(topics=["stress", "workload"]))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Your well-being score is <strong>60 out of 100</strong>" in page
+    # Until the week is over it is kept sealed; then it is an anonymous check-in like any other.
+    assert (count(db, CheckIn), count(db, PendingCheckIn)) == (0, 1)
+    assert close_this_week(app, db) == 1
     check_in = db.session.scalar(select(CheckIn))
     assert check_in.raw_score == 15 and check_in.score == 60
     assert check_in.career_stage_group == "training"
@@ -89,11 +110,12 @@ def test_bad_input_is_refused_clearly_and_nothing_is_stored(login_as, db, change
     assert nothing_stored(db)
 
 
-def test_prefer_not_to_say_is_accepted_for_every_group(login_as, db):
+def test_prefer_not_to_say_is_accepted_for_every_group(login_as, db, app):
     data = check_in_data(
         career_stage_group="not_said", specialty_group="not_said", organisation="not_said"
     )
     assert login_as(Role.DOCTOR).post("/check-in", data=data).status_code == 200
+    close_this_week(app, db)
     assert db.session.scalar(select(CheckIn.organisation)) == "not_said"
 
 
@@ -106,7 +128,7 @@ def test_a_second_check_in_in_the_same_week_is_refused_politely(login_as, db):
     for response in (replay, second):
         assert response.status_code == 409
         assert "You have already checked in this week" in response.get_data(as_text=True)
-    assert count(db, CheckIn) == count(db, CheckInReceipt) == 1
+    assert recorded(db) == count(db, CheckInReceipt) == 1
     page = doctor.get("/check-in")
     assert page.status_code == 200
     assert "You have already checked in this week" in page.get_data(as_text=True)
@@ -132,7 +154,7 @@ def test_a_race_between_two_submissions_lets_one_through(app, db):
     finally:
         services.has_checked_in = original
         unit_of_work.rollback()
-    assert count(db, CheckIn) == 1
+    assert recorded(db) == 1
 
 
 def test_a_new_week_allows_a_new_check_in(app, db):
@@ -213,7 +235,10 @@ def test_nothing_in_the_database_or_logs_ties_a_check_in_to_a_person(login_as, d
         r for r in caplog.records if r.name.startswith(("mentoring", "flask", "werkzeug"))
     ] == []
 
-    assert count(db, CheckIn) == count(db, CheckInReceipt) == 5
+    assert count(db, PendingCheckIn) == count(db, CheckInReceipt) == 5
+    assert count(db, CheckIn) == 0  # nothing readable until the week is over
+    assert close_this_week(app, db) == 5
+    assert count(db, CheckIn) == 5 and count(db, PendingCheckIn) == 0
     ids = db.session.scalars(select(CheckIn.id)).all()
     assert all(isinstance(key, uuid.UUID) and key.version == 4 for key in ids)
     people = {doctor.user.id for doctor in doctors}
@@ -226,21 +251,27 @@ def test_nothing_in_the_database_or_logs_ties_a_check_in_to_a_person(login_as, d
     for row in db.session.execute(select(CheckIn.__table__)).mappings():
         texts = {str(value) for value in row.values() if not isinstance(value, int)}
         assert not texts & person_values
-    # Rows are stored in key order, not in the order people checked in.
+    # Rows are stored in the order of their random keys, not in the order people checked in.
     if is_postgresql(app):
         xmins = db.session.scalars(text("SELECT xmin::text FROM wellbeing_check_in")).all()
+        topic_xmins = db.session.scalars(
+            text("SELECT xmin::text FROM wellbeing_check_in_topic")
+        ).all()
         receipt_xmins = db.session.scalars(
             text("SELECT xmin::text FROM wellbeing_check_in_receipt")
         ).all()
-        # Every check-in of the week was rewritten by the last submission: one shared writer,
-        # which only the last receipt shares; so no check-in points to any earlier receipt.
-        assert len(set(xmins)) == 1
-        assert receipt_xmins.count(xmins[0]) == 1
+        # The whole week was written by one transaction, which wrote no receipt: no check-in
+        # points to any receipt, not even the last.
+        assert len(set(xmins)) == 1 and set(topic_xmins) == set(xmins)
+        assert not set(xmins) & set(receipt_xmins)
+        physical = db.session.scalars(text("SELECT id FROM wellbeing_check_in ORDER BY ctid")).all()
+        assert physical == sorted(physical)
     else:
         for table in (
             "wellbeing_check_in",
             "wellbeing_check_in_topic",
             "wellbeing_check_in_receipt",
+            "wellbeing_check_in_pending",
         ):
             sql = db.session.scalar(
                 text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": table}
@@ -255,6 +286,7 @@ def test_scramble_stores_check_ins_in_random_key_order(login_as, db, app):
 
     for _ in range(4):
         assert login_as(Role.DOCTOR).post("/check-in", data=check_in_data()).status_code == 200
+    close_this_week(app, db)
     db.session.remove()
     result = app.test_cli_runner().invoke(args=["checkins", "scramble"])
     assert result.exit_code == 0, result.output
