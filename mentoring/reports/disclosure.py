@@ -78,6 +78,7 @@ class Hidden(StrEnum):
     SMALL = "small"  # primary: the count itself is from 1 to the threshold
     COMPLEMENT = "complement"  # secondary: hidden so that a small neighbour cannot be worked out
     FEW_PEOPLE = "few_people"  # a summary over fewer people than allowed, or of a hidden count
+    WITHHELD = "withheld"  # in a view whose population is from 1 to the threshold
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def protect_grid(
         raise ValueError("a grid needs rows of equal length and no negative counts")
     true, sums_of, lines = _entries(rows, width, row_totals=row_totals, column_totals=column_totals)
     hidden = {key: Hidden.SMALL for key, n in true.items() if rules.is_small(n)}
-    complements = _suppress_complements(lines, true, hidden, rules)
+    complements = _suppress_complements(lines, true, hidden, rules, sums_of=sums_of)
 
     def published(key: tuple) -> Cell:
         if key in hidden:
@@ -214,25 +215,152 @@ def _entries(
     return true, sums_of, lines
 
 
+INFINITY = 10**12
+
+
+@dataclass(frozen=True)
+class Line:
+    """Published entries that add up to a published total: `parts` + remainder = `total`.
+
+    `open` says the total also counts people in none of the parts (the ones in no group of a kind,
+    never published on their own): the parts then add up to at most the total.
+    """
+
+    parts: tuple
+    total: tuple
+    open: bool = False
+
+    @property
+    def entries(self) -> list[tuple]:
+        return [*self.parts, self.total]
+
+
+@dataclass
+class _Suppression:
+    """The state of one suppression run: true values, what is hidden, and what an onlooker knows.
+
+    `withheld` are entries of views shown only as a message; `populations` are those of them that
+    are the view's population, so an onlooker knows each is from 1 to the threshold.
+    `shown_populations` are the populations of views that are shown: each is 0 or more than the
+    threshold, whether or not its own figure is hidden.
+    """
+
+    true: Mapping[tuple, int]
+    hidden: dict[tuple, Hidden]
+    rules: DisclosureRules
+    sums_of: Mapping[tuple, Sequence[tuple]] = field(default_factory=dict)
+    withheld: frozenset = frozenset()
+    populations: frozenset = frozenset()
+    shown_populations: frozenset = frozenset()
+
+    def __post_init__(self) -> None:
+        self.totals_of: dict[tuple, list[tuple]] = {}
+        for total, parts in self.sums_of.items():
+            for part in parts:
+                self.totals_of.setdefault(part, []).append(total)
+
+    def capping(self, key: tuple) -> list[tuple]:
+        """Published totals of rounded parts that include this hidden entry."""
+        return [total for total in self.totals_of.get(key, []) if total not in self.hidden]
+
+    def published(self, key: tuple) -> int:
+        parts = self.sums_of.get(key, [key])
+        return sum(self.rules.round(self.true[part]) for part in parts)
+
+    def known(self, key: tuple) -> tuple[int, int]:
+        """What an onlooker reads from an entry's own figure: the range of its true value."""
+        rules = self.rules
+        if key in self.hidden:
+            # A "*" is never a 0 (zeros are always shown); a withheld view's entry may be.
+            low, high = (0 if key in self.withheld else 1), INFINITY
+            if key in self.populations:
+                low, high = 1, rules.threshold
+            elif key in self.shown_populations:
+                # The population of a view that is shown: 0, or more than the threshold.
+                low = rules.threshold + 1
+            # A total of rounded figures less those shown is what the hidden ones round to: each
+            # rounds to no more than that.
+            for total in self.capping(key):
+                rest = self.published(total) - sum(
+                    self.published(part) for part in self.sums_of[total] if part not in self.hidden
+                )
+                high = min(high, rest + (rules.rounding_base - 1) // 2)
+            return (low, high)
+        value = self.published(key)
+        half_down, half_up = rules.rounding_base // 2, (rules.rounding_base - 1) // 2
+        if key not in self.sums_of:
+            if value == 0:
+                return (0, 0)
+            return (max(value - half_down, rules.threshold + 1), value + half_up)
+        # A total published as the sum of its rounded parts: each part is off by a few.
+        parts = [self.known(part) for part in self.sums_of[key]]
+        unsure = sum(1 for part in parts if part != (0, 0))
+        return (
+            max(sum(low for low, _ in parts), value - half_down * unsure),
+            min(sum(high for _, high in parts), value + half_up * unsure),
+        )
+
+    def pins(self, line: Line) -> bool:
+        """Would this line alone pin a hidden count from 1 to the threshold to one value?
+
+        The line says: parts + remainder = total, the remainder 0 for a closed line and at least 0
+        for an open one. With every other entry at its extreme, a hidden entry's range can close
+        up at an edge: everyone 17 (15) less two groups of at least 8 (10) leaves at most 1 for a
+        third whose "*" says at least 1.
+        """
+        known = {key: self.known(key) for key in line.entries}
+        slack = INFINITY if line.open else 0
+        total_low, total_high = known[line.total]
+        for key in line.entries:
+            if key not in self.hidden or not self.rules.is_small(self.true[key]):
+                continue
+            low, high = known[key]
+            if key == line.total:
+                low = max(low, sum(known[p][0] for p in line.parts))
+                high = min(high, sum(known[p][1] for p in line.parts) + slack)
+            else:
+                others = [known[p] for p in line.parts if p != key]
+                high = min(high, total_high - sum(lo for lo, _ in others))
+                low = max(low, total_low - sum(hi for _, hi in others) - slack)
+            if low >= high:
+                return True
+        return False
+
+
 def _suppress_complements(
-    lines: list[list[tuple]],
-    true: dict[tuple, int],
+    lines: Sequence[list[tuple] | Line],
+    true: Mapping[tuple, int],
     hidden: dict[tuple, Hidden],
     rules: DisclosureRules,
+    *,
+    sums_of: Mapping[tuple, Sequence[tuple]] | None = None,
+    withheld: frozenset = frozenset(),
+    populations: frozenset = frozenset(),
+    shown_populations: frozenset = frozenset(),
 ) -> int:
-    """Hide the next smallest entry of any line with exactly one hidden non-zero entry, and any
-    total that would tell too much about the hidden entries it adds up.
+    """Hide the next smallest entry of any line that would give a hidden count away.
+
+    A line gives one away when it holds exactly one hidden non-zero entry (the total less the
+    others), when it would pin a hidden count at an edge of its range (`_Suppression.pins`), or
+    when its total caps hidden entries it adds up (see `_next_to_hide`).
 
     Repeats until no line changes: hiding an entry for one line can leave another line (its column,
-    or the totals) with a single hidden entry. Ties go to the entry that comes first, so the result
-    is the same every time. Returns how many entries were hidden here.
+    the totals, the same figure for another group or month) giving one away. Ties go to the entry
+    that comes first, so the result is the same every time. Returns how many entries were hidden
+    here.
     """
+    state = _Suppression(
+        true, hidden, rules, sums_of or {}, withheld, populations, shown_populations
+    )
+    shaped = [
+        line if isinstance(line, Line) else Line(tuple(line[:-1]), line[-1]) for line in lines
+    ]
     added = 0
     changed = True
     while changed:
         changed = False
-        for line in lines:
-            key = _next_to_hide(line, true, hidden, rules)
+        for line in shaped:
+            key = _next_to_hide(line, state)
             if key is not None:
                 hidden[key] = Hidden.COMPLEMENT
                 added += 1
@@ -240,21 +368,41 @@ def _suppress_complements(
     return added
 
 
-def _next_to_hide(
-    line: list[tuple], true: dict[tuple, int], hidden: dict, rules: DisclosureRules
-) -> tuple | None:
-    hidden_here = [key for key in line if key in hidden and true[key] > 0]
-    candidates = [key for key in line if key not in hidden and true[key] > 0]
-    if len(hidden_here) == 1 and candidates:
-        return min(candidates, key=lambda key: true[key])
-    # A line whose entries (before its total, the last) are hidden or 0 publishes in its total
-    # only what its hidden entries round to. If that is no more than the threshold, the total
-    # caps them: [2, 2, 2, 2] would total 0 for 8 people, so each 2 would show. Hide it too.
-    *entries, total = line
-    if total in hidden or true[total] == 0 or any(key in candidates for key in entries):
+def _next_to_hide(line: Line, state: _Suppression) -> tuple | None:
+    true, hidden, rules = state.true, state.hidden, state.rules
+    entries = line.entries
+    hidden_here = [key for key in entries if key in hidden and true[key] > 0]
+    candidates = [key for key in entries if key not in hidden and true[key] > 0]
+    if not hidden_here:
         return None
-    if sum(rules.round(true[key]) for key in entries) <= rules.threshold:
-        return total
+    smallest = min(candidates, key=lambda key: true[key]) if candidates else None
+    if len(hidden_here) == 1 and not line.open:
+        return smallest
+    if state.pins(line):
+        # Of the entries shown, the smallest whose hiding leaves nothing pinned; failing that, the
+        # smallest (hiding it does not help, but the next round may: `_suppress_complements`).
+        # A total elsewhere that caps a hidden entry here may be what pins it: try those next.
+        capping = [
+            total
+            for key in line.entries
+            if key in hidden
+            for total in state.capping(key)
+            if true[total] > 0
+        ]
+        for key in [*sorted(candidates, key=lambda key: true[key]), *capping]:
+            hidden[key] = Hidden.COMPLEMENT
+            pins = state.pins(line)
+            del hidden[key]
+            if not pins:
+                return key
+        return smallest if candidates else next(iter(capping), None)
+    # A line whose entries (before its total) are hidden or 0 publishes in its total only what its
+    # hidden entries round to. If that is no more than the threshold, the total caps them:
+    # [2, 2, 2, 2] would total 0 for 8 people, so each 2 would show. Hide it too.
+    if line.open or line.total in hidden or any(key in candidates for key in line.parts):
+        return None
+    if sum(rules.round(true[key]) for key in line.parts) <= rules.threshold:
+        return line.total
     return None
 
 

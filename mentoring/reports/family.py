@@ -1,0 +1,218 @@
+"""A family of views protected together, so that no view can be differenced against another.
+
+Each view (a period and everyone or one group) is rounded and hidden by the same rules, but an
+onlooker can set views side by side: everyone's figure less those of the other organisations, or a
+quarter's less its other months, can leave a hidden figure at most 1 when a "*" is known to be at
+least 1. So a figure is computed for its whole family at once, and suppressed across it:
+
+- the family of a period is its quarter: the quarter and each of its months begun by today;
+- for everyone and for every group of every kind (organisation, career stage group, specialty
+  group), since everyone is in each kind's partition and everyone's figures must be the same
+  whichever group was asked for first.
+
+Every entry of the family (one figure of one view) has one key `(group, period key, row)`, `group`
+None for everyone. A figure shared by two views (a month's sessions in the month's table and in its
+quarter's) is one entry, so it is published the same in both. The lines suppression keeps safe are:
+
+- (a) within a view's table: its rows and their total;
+- (b) across groups: each kind's groups and everyone, for the same period and row. People in no
+  group of the kind (an organisation not on the list) are counted in everyone and published
+  nowhere else: the line is open, its groups adding up to at most everyone;
+- (c) across time, for figures that add up over months (a flow counted by the month it happened:
+  requests made, sessions held, endings): the months and the quarter. A snapshot at a period's end
+  (relationships active) is the same for the quarter as for its last month: those two entries form
+  a line of their own and are published alike. An outcome followed to a period's end (matched by
+  then) adds up over neither.
+
+A view whose population is from 1 to the threshold is withheld: all its entries are hidden, and an
+onlooker knows its population is from 1 to the threshold. The whole family is suppressed before any
+entry is published, so what a coordinator sees does not depend on which view was asked for first.
+
+The module is pure: true counts in, `Cell`s out. The SQL that reads a figure for a family in one
+GROUP BY query is in `sql.family_keys`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from mentoring.reports.disclosure import (
+    Cell,
+    DisclosureRules,
+    Hidden,
+    Line,
+    _suppress_complements,
+)
+from mentoring.reports.filters import GROUP_KINDS, Group, Period
+
+KINDS = tuple(kind for kind, _label in GROUP_KINDS)
+
+
+def quarter_of(period: Period) -> Period:
+    if period.quarter:
+        return period
+    return Period(period.year, quarter=(period.month - 1) // 3 + 1)
+
+
+@dataclass(frozen=True)
+class Family:
+    """Every view of one quarter: everyone and each group, for the quarter and each begun month."""
+
+    quarter: Period
+    months: tuple[Period, ...]  # the quarter's months begun by the day the report is read
+    groups: tuple[Group, ...]
+
+    @classmethod
+    def of(cls, period: Period, groups: Sequence[Group], today) -> Family:
+        quarter = quarter_of(period)
+        months = tuple(month for month in quarter.months() if month.start <= today)
+        return cls(quarter=quarter, months=months, groups=tuple(groups))
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return (self.quarter, *self.months)
+
+    @property
+    def last_month(self) -> Period:
+        return self.months[-1]
+
+    def kinds(self) -> dict[str, list[Group]]:
+        kinds: dict[str, list[Group]] = {}
+        for group in self.groups:
+            kinds.setdefault(group.kind, []).append(group)
+        return kinds
+
+    def totals(
+        self, atoms: Mapping[tuple, int], rows: Sequence[str], *, additive: Collection[str] = ()
+    ) -> dict[tuple, int]:
+        """Every entry's true value, from atoms.
+
+        An atom's key is `(organisation, career stage group, specialty group, period key, row)`, a
+        group None when the record is in no group of that kind. Rows in `additive` are given by
+        month only and their quarter is the months' sum; others are given for every period.
+        """
+        values: dict[tuple, int] = {}
+        for atom, n in atoms.items():
+            *in_groups, period_key, row = atom
+            keys = [(None, period_key, row)]
+            for group in self.groups:
+                if in_groups[KINDS.index(group.kind)] == group.value:
+                    keys.append((group, period_key, row))
+            if row in additive and period_key != self.quarter.key:
+                keys += [(group, self.quarter.key, row) for group, _, _ in list(keys)]
+            for key in keys:
+                values[key] = values.get(key, 0) + int(n)
+        return {
+            (group, period.key, row): values.get((group, period.key, row), 0)
+            for group in (None, *self.groups)
+            for period in self.periods
+            for row in rows
+        }
+
+
+def protect_family(
+    family: Family,
+    values: Mapping[tuple, int],
+    rules: DisclosureRules,
+    *,
+    rows: Sequence[str],
+    total: str | None = None,
+    additive: Collection[str] = (),
+    by_month: Collection[str] = (),
+    same_at_end: Collection[str] = (),
+    population: str | Mapping[tuple, int] | None = None,
+) -> dict[tuple, Cell]:
+    """Protect one figure for every view of a family; key `(group, period key, row)`.
+
+    `rows` are the view's figures; `total` (one of them) their total in each view's table,
+    published as the sum of their rounded values. `additive` rows add up over months (line c).
+    `by_month` rows are shown in the quarter's table month by month, the quarter's figure being
+    the total of the rounded months. `same_at_end` rows are snapshots: the quarter's is its last
+    month's. `population` is the row, or the counts per `(group, period key)`, of each view's
+    population: a view with 1 to the threshold is withheld.
+    """
+    true = dict(values)
+    groups = (None, *family.groups)
+    periods = [period.key for period in family.periods]
+    months = [month.key for month in family.months]
+    quarter = family.quarter.key
+    lines: list[Line] = []
+    sums_of: dict[tuple, list[tuple]] = {}
+    if total is not None:
+        parts = [row for row in rows if row != total]
+        for group in groups:
+            for period in periods:
+                line = Line(tuple((group, period, row) for row in parts), (group, period, total))
+                sums_of[line.total] = list(line.parts)
+                lines.append(line)
+    for row in rows:
+        for group in groups:
+            over_months = Line(tuple((group, m, row) for m in months), (group, quarter, row))
+            if row in by_month:
+                sums_of[over_months.total] = list(over_months.parts)
+                lines.append(over_months)
+            elif row in additive:
+                lines.append(over_months)
+            elif row in same_at_end:
+                lines.append(Line(((group, months[-1], row),), (group, quarter, row)))
+    for members in family.kinds().values():
+        for period in periods:
+            for row in rows:
+                parts = tuple((group, period, row) for group in members)
+                everyone = (None, period, row)
+                rest = true[everyone] - sum(true[part] for part in parts)
+                lines.append(Line(parts, everyone, open=rest > 0))
+
+    def people(group, period) -> int:
+        if isinstance(population, str):
+            return true[(group, period, population)]
+        return population.get((group, period), 0) if population is not None else 0
+
+    withheld_views = {
+        (group, period)
+        for group in groups
+        for period in periods
+        if rules.is_small(people(group, period))
+    }
+    hidden: dict[tuple, Hidden] = {}
+    for group, period in sorted(withheld_views, key=lambda view: (groups.index(view[0]), view[1])):
+        for row in rows:
+            hidden[(group, period, row)] = Hidden.WITHHELD
+    withheld = frozenset(hidden)
+    populations = frozenset(
+        (group, period, population)
+        for group, period in withheld_views
+        if isinstance(population, str)
+    )
+    shown_populations = frozenset(
+        (group, period, population)
+        for group in groups
+        for period in periods
+        if isinstance(population, str) and (group, period) not in withheld_views
+    )
+    for key, n in true.items():
+        if key not in hidden and rules.is_small(n):
+            hidden[key] = Hidden.SMALL
+    _suppress_complements(
+        lines,
+        true,
+        hidden,
+        rules,
+        sums_of=sums_of,
+        withheld=withheld,
+        populations=populations,
+        shown_populations=shown_populations,
+    )
+
+    def published(key: tuple) -> Cell:
+        if key in hidden:
+            return Cell(None, hidden[key])
+        return Cell(sum(rules.round(true[part]) for part in sums_of.get(key, [key])))
+
+    return {key: published(key) for key in true}
+
+
+def is_withheld(cells: Mapping[tuple, Cell], group: Group | None, period: Period, row: str) -> bool:
+    """Whether a view was withheld (its population is from 1 to the threshold)."""
+    return cells[(group, period.key, row)].hidden is Hidden.WITHHELD
