@@ -18,7 +18,7 @@ from mentoring.reports.context import ReportContext
 from mentoring.reports.sessions import held_in_period, relationships_that_met, sessions_in_view
 from mentoring.reports.tables import Section, Table
 from mentoring.reports.topics import ranked_table, topic_table
-from mentoring.reports.uptake import in_group, requests_made
+from mentoring.reports.uptake import TOPIC, in_group, request_figures, requests_made
 from mentoring.requests_.models import MentoringRequest, RequestTopic
 
 
@@ -51,15 +51,16 @@ def relationships_naming(
 
 
 def _requests_table(ctx: ReportContext) -> Table:
-    counts, made = request_topic_counts(ctx)
-    if not ctx.rules.population_allows(made):
+    figures, group, period = request_figures(ctx), ctx.query.group, ctx.query.period
+    if figures.withheld(group, period, "made"):
         return ctx.withheld_table("bring-request-topics", "Topics in requests")
+    # The requests made are the same cell as uptake's total: one figure, published once.
     return topic_table(
         ctx,
         key="bring-request-topics",
         caption="Topics in requests",
-        counts=counts,
-        population=made,
+        cells={value: figures.cell(group, period, TOPIC + value) for value, _ in TOPICS},
+        whole=figures.cell(group, period, "made"),
         population_label="requests",
     )
 

@@ -223,12 +223,17 @@ class Line:
     """Published entries that add up to a published total: `parts` + remainder = `total`.
 
     `open` says the total also counts people in none of the parts (the ones in no group of a kind,
-    never published on their own): the parts then add up to at most the total.
+    never published on their own): the parts then add up to at most the total. `exact` is False
+    for a line whose entries are rounded each on its own (a group's figure and everyone's).
     """
 
     parts: tuple
     total: tuple
     open: bool = False
+    # The total is published as the sum of these parts' rounded values (a table's total), or must
+    # be published alike (one figure twice): one hidden entry is given away to within rounding.
+    # Otherwise each is rounded on its own, and the line only bounds hidden entries.
+    exact: bool = True
 
     @property
     def entries(self) -> list[tuple]:
@@ -376,7 +381,7 @@ def _next_to_hide(line: Line, state: _Suppression) -> tuple | None:
     if not hidden_here:
         return None
     smallest = min(candidates, key=lambda key: true[key]) if candidates else None
-    if len(hidden_here) == 1 and not line.open:
+    if len(hidden_here) == 1 and line.exact and not line.open:
         return smallest
     if state.pins(line):
         # Of the entries shown, the smallest whose hiding leaves nothing pinned; failing that, the
@@ -399,7 +404,12 @@ def _next_to_hide(line: Line, state: _Suppression) -> tuple | None:
     # A line whose entries (before its total) are hidden or 0 publishes in its total only what its
     # hidden entries round to. If that is no more than the threshold, the total caps them:
     # [2, 2, 2, 2] would total 0 for 8 people, so each 2 would show. Hide it too.
-    if line.open or line.total in hidden or any(key in candidates for key in line.parts):
+    if (
+        not line.exact
+        or line.open
+        or line.total in hidden
+        or any(key in candidates for key in line.parts)
+    ):
         return None
     if sum(rules.round(true[key]) for key in line.parts) <= rules.threshold:
         return line.total

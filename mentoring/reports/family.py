@@ -118,6 +118,7 @@ def protect_family(
     *,
     rows: Sequence[str],
     total: str | None = None,
+    parts: Sequence[str] | None = None,
     additive: Collection[str] = (),
     by_month: Collection[str] = (),
     same_at_end: Collection[str] = (),
@@ -125,8 +126,8 @@ def protect_family(
 ) -> dict[tuple, Cell]:
     """Protect one figure for every view of a family; key `(group, period key, row)`.
 
-    `rows` are the view's figures; `total` (one of them) their total in each view's table,
-    published as the sum of their rounded values. `additive` rows add up over months (line c).
+    `rows` are the view's figures; `total` (one of them) the total of `parts` (by default every
+    other row) in each view's table, published as the sum of their rounded values. `additive` rows add up over months (line c).
     `by_month` rows are shown in the quarter's table month by month, the quarter's figure being
     the total of the rounded months. `same_at_end` rows are snapshots: the quarter's is its last
     month's. `population` is the row, or the counts per `(group, period key)`, of each view's
@@ -140,7 +141,7 @@ def protect_family(
     lines: list[Line] = []
     sums_of: dict[tuple, list[tuple]] = {}
     if total is not None:
-        parts = [row for row in rows if row != total]
+        parts = [row for row in rows if row != total] if parts is None else list(parts)
         for group in groups:
             for period in periods:
                 line = Line(tuple((group, period, row) for row in parts), (group, period, total))
@@ -153,7 +154,7 @@ def protect_family(
                 sums_of[over_months.total] = list(over_months.parts)
                 lines.append(over_months)
             elif row in additive:
-                lines.append(over_months)
+                lines.append(Line(over_months.parts, over_months.total, exact=False))
             elif row in same_at_end:
                 lines.append(Line(((group, months[-1], row),), (group, quarter, row)))
     for members in family.kinds().values():
@@ -162,7 +163,7 @@ def protect_family(
                 parts = tuple((group, period, row) for group in members)
                 everyone = (None, period, row)
                 rest = true[everyone] - sum(true[part] for part in parts)
-                lines.append(Line(parts, everyone, open=rest > 0))
+                lines.append(Line(parts, everyone, open=rest > 0, exact=False))
 
     def people(group, period) -> int:
         if isinstance(population, str):
@@ -216,3 +217,33 @@ def protect_family(
 def is_withheld(cells: Mapping[tuple, Cell], group: Group | None, period: Period, row: str) -> bool:
     """Whether a view was withheld (its population is from 1 to the threshold)."""
     return cells[(group, period.key, row)].hidden is Hidden.WITHHELD
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A family's true counts and published cells, read for one view at a time."""
+
+    values: Mapping[tuple, int]
+    cells: Mapping[tuple, Cell]
+
+    def cell(self, group: Group | None, period: Period, row: str) -> Cell:
+        return self.cells[(group, period.key, row)]
+
+    def true(self, group: Group | None, period: Period, row: str) -> int:
+        return self.values[(group, period.key, row)]
+
+    def withheld(self, group: Group | None, period: Period, row: str) -> bool:
+        return is_withheld(self.cells, group, period, row)
+
+
+def add_atoms(atoms: dict[tuple, int], rows, names: Sequence[tuple[str, str]]) -> None:
+    """Add a GROUP BY result to atoms: each row is the three group keys, then one count per
+    `(period key, row)` of `names` (or, with a leading row name column, `(period key, None)`)."""
+    for row in rows:
+        org, stage, specialty, *rest = row
+        label = None
+        if len(rest) == len(names) + 1:
+            label, *rest = rest
+        for (period, name), n in zip(names, rest, strict=True):
+            key = (org, stage, specialty, period, name if name is not None else label)
+            atoms[key] = atoms.get(key, 0) + int(n or 0)
