@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 
 from mentoring.core.vocabulary import TOPICS
 from mentoring.extensions import db
-from mentoring.relationships.session_models import SessionLog, SessionSignpost, SessionTopic
 from mentoring.relationships.vocabulary import SIGNPOST_KINDS
 from mentoring.reports.context import ReportContext
-from mentoring.reports.sessions import held_in_period, relationships_that_met, sessions_in_view
+from mentoring.reports.sessions import SIGNPOST, session_figures
+from mentoring.reports.sessions import TOPIC as SESSION_TOPIC
 from mentoring.reports.tables import Section, Table
 from mentoring.reports.topics import ranked_table, topic_table
-from mentoring.reports.uptake import TOPIC, in_group, request_figures, requests_made
+from mentoring.reports.uptake import TOPIC, request_figures, requests_made
 from mentoring.requests_.models import MentoringRequest, RequestTopic
 
 
@@ -34,20 +34,6 @@ def request_topic_counts(ctx: ReportContext) -> tuple[dict[str, int], int]:
     )
     made = db.session.scalar(select(func.count()).where(*requests_made(ctx))) or 0
     return counts, int(made)
-
-
-def relationships_naming(
-    ctx: ReportContext, named: type[SessionTopic | SessionSignpost], column
-) -> dict[str, int]:
-    """Relationships that met in the period with a session naming each value: one query."""
-    return dict(
-        db.session.execute(
-            sessions_in_view(column, func.count(func.distinct(SessionLog.relationship_id)))
-            .join(named, named.session_id == SessionLog.id)
-            .where(*held_in_period(ctx), in_group(ctx))
-            .group_by(column)
-        ).all()
-    )
 
 
 def _requests_table(ctx: ReportContext) -> Table:
@@ -66,14 +52,15 @@ def _requests_table(ctx: ReportContext) -> Table:
 
 
 def _session_tables(ctx: ReportContext) -> list[Table]:
-    met = relationships_that_met(ctx)
-    if not ctx.rules.population_allows(met):
+    figures, group, period = session_figures(ctx), ctx.query.group, ctx.query.period
+    if figures.withheld(group, period, "met"):
         return [
             ctx.withheld_table("bring-session-topics", "Topics in sessions"),
             ctx.withheld_table("bring-signposting", "Kinds of signposting"),
         ]
+    # The relationships that met are the same cell as the sessions section's.
     common = {
-        "population": met,
+        "whole": figures.cell(group, period, "met"),
         "total_label": "Relationships that met in the period",
     }
     return [
@@ -82,7 +69,7 @@ def _session_tables(ctx: ReportContext) -> list[Table]:
             key="bring-session-topics",
             caption="Topics in sessions",
             choices=TOPICS,
-            counts=relationships_naming(ctx, SessionTopic, SessionTopic.topic),
+            cells={v: figures.cell(group, period, SESSION_TOPIC + v) for v, _ in TOPICS},
             columns=["Topic", "Relationships where it came up", "Share of relationships"],
             note="A relationship can have sessions on several topics, so the rows can add up to "
             "more than the total.",
@@ -93,7 +80,7 @@ def _session_tables(ctx: ReportContext) -> list[Table]:
             key="bring-signposting",
             caption="Kinds of signposting",
             choices=SIGNPOST_KINDS,
-            counts=relationships_naming(ctx, SessionSignpost, SessionSignpost.kind),
+            cells={v: figures.cell(group, period, SIGNPOST + v) for v, _ in SIGNPOST_KINDS},
             columns=[
                 "Kind of service",
                 "Relationships where a mentee was pointed to it",
