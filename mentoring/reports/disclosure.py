@@ -245,7 +245,8 @@ class _Suppression:
     """The state of one suppression run: true values, what is hidden, and what an onlooker knows.
 
     `withheld` are entries of views shown only as a message; `populations` are those of them that
-    are the view's population, so an onlooker knows each is from 1 to the threshold.
+    count some of the view's population (from 1 to the threshold), so each is taken to be from 1
+    to the threshold.
     `shown_populations` are the populations of views that are shown: each is 0 or more than the
     threshold, whether or not its own figure is hidden.
     """
@@ -276,8 +277,10 @@ class _Suppression:
         """What an onlooker reads from an entry's own figure: the range of its true value."""
         rules = self.rules
         if key in self.hidden:
-            # A "*" is never a 0 (zeros are always shown); a withheld view's entry may be.
-            low, high = (0 if key in self.withheld else 1), INFINITY
+            # A "*" is never a 0 (zeros are always shown). A withheld view's entry may be, but
+            # is taken to be at least 1 all the same: the onlooker may know more of how rows
+            # relate (every request names a topic) than one line says.
+            low, high = 1, INFINITY
             if key in self.populations:
                 low, high = 1, rules.threshold
             elif key in self.shown_populations:

@@ -123,6 +123,7 @@ def protect_family(
     by_month: Collection[str] = (),
     same_at_end: Collection[str] = (),
     population: str | Mapping[tuple, int] | None = None,
+    beyond_population: Collection[str] = (),
 ) -> dict[tuple, Cell]:
     """Protect one figure for every view of a family; key `(group, period key, row)`.
 
@@ -131,7 +132,8 @@ def protect_family(
     `by_month` rows are shown in the quarter's table month by month, the quarter's figure being
     the total of the rounded months. `same_at_end` rows are snapshots: the quarter's is its last
     month's. `population` is the row, or the counts per `(group, period key)`, of each view's
-    population: a view with 1 to the threshold is withheld.
+    population: a view with 1 to the threshold is withheld. Every row counts some of that
+    population, but for those in `beyond_population` (sessions: a relationship can have many).
     """
     true = dict(values)
     groups = (None, *family.groups)
@@ -181,10 +183,13 @@ def protect_family(
         for row in rows:
             hidden[(group, period, row)] = Hidden.WITHHELD
     withheld = frozenset(hidden)
+    # Entries of a withheld view count some of its 1 to `threshold` people (but for rows that can
+    # count more, such as sessions).
     populations = frozenset(
-        (group, period, population)
+        (group, period, row)
         for group, period in withheld_views
-        if isinstance(population, str)
+        for row in rows
+        if row not in beyond_population
     )
     shown_populations = frozenset(
         (group, period, population)

@@ -119,6 +119,7 @@ def _session_figures(ctx: ReportContext) -> Figures:
         rows=rows,
         by_month=["sessions"],
         population="met",
+        beyond_population=["sessions"],
     )
     return Figures(values, cells)
 
