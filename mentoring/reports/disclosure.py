@@ -22,7 +22,7 @@ The module is pure: plain numbers in, `Cell`s out, no database and no Flask.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -270,8 +270,10 @@ class _Suppression:
         return [total for total in self.totals_of.get(key, []) if total not in self.hidden]
 
     def published(self, key: tuple) -> int:
-        parts = self.sums_of.get(key, [key])
-        return sum(self.rules.round(self.true[part]) for part in parts)
+        """A total's published value is the sum of its parts' (themselves totals, or rounded)."""
+        if key not in self.sums_of:
+            return self.rules.round(self.true[key])
+        return sum(self.published(part) for part in self.sums_of[key])
 
     def known(self, key: tuple) -> tuple[int, int]:
         """What an onlooker reads from an entry's own figure: the range of its true value."""
@@ -335,6 +337,43 @@ class _Suppression:
         return False
 
 
+def protect_entries(
+    true: Mapping[tuple, int],
+    lines: Sequence[Line],
+    rules: DisclosureRules,
+    *,
+    sums_of: Mapping[tuple, Sequence[tuple]] | None = None,
+    withheld: Collection[tuple] = (),
+    populations: Collection[tuple] = (),
+    shown_populations: Collection[tuple] = (),
+) -> dict[tuple, Cell]:
+    """Protect any set of entries (keys to true counts) and the lines that tie them together.
+
+    `sums_of` maps each total published as the sum of its parts to those parts; every other entry
+    is rounded on its own. `withheld` entries are in views shown only as a message, hidden
+    whatever their count; `populations` and `shown_populations` are as in `_Suppression`.
+    """
+    sums_of = sums_of or {}
+    hidden = dict.fromkeys(withheld, Hidden.WITHHELD)
+    for key, n in true.items():
+        if key not in hidden and rules.is_small(n):
+            hidden[key] = Hidden.SMALL
+    state = _Suppression(
+        true,
+        hidden,
+        rules,
+        sums_of,
+        frozenset(withheld),
+        frozenset(populations),
+        frozenset(shown_populations),
+    )
+    _suppress(list(lines), state)
+    return {
+        key: Cell(None, hidden[key]) if key in hidden else Cell(state.published(key))
+        for key in true
+    }
+
+
 def _suppress_complements(
     lines: Sequence[list[tuple] | Line],
     true: Mapping[tuple, int],
@@ -363,14 +402,18 @@ def _suppress_complements(
     shaped = [
         line if isinstance(line, Line) else Line(tuple(line[:-1]), line[-1]) for line in lines
     ]
+    return _suppress(shaped, state)
+
+
+def _suppress(lines: list[Line], state: _Suppression) -> int:
     added = 0
     changed = True
     while changed:
         changed = False
-        for line in shaped:
+        for line in lines:
             key = _next_to_hide(line, state)
             if key is not None:
-                hidden[key] = Hidden.COMPLEMENT
+                state.hidden[key] = Hidden.COMPLEMENT
                 added += 1
                 changed = True
     return added

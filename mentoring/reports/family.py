@@ -34,16 +34,11 @@ GROUP BY query is in `sql.family_keys`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from mentoring.reports.disclosure import (
-    Cell,
-    DisclosureRules,
-    Hidden,
-    Line,
-    _suppress_complements,
-)
+from mentoring.reports.disclosure import Cell, DisclosureRules, Hidden, Line, protect_entries
 from mentoring.reports.filters import GROUP_KINDS, Group, Period
 
 KINDS = tuple(kind for kind, _label in GROUP_KINDS)
@@ -128,29 +123,73 @@ def protect_family(
     """Protect one figure for every view of a family; key `(group, period key, row)`.
 
     `rows` are the view's figures; `total` (one of them) the total of `parts` (by default every
-    other row) in each view's table, published as the sum of their rounded values. `additive` rows add up over months (line c).
-    `by_month` rows are shown in the quarter's table month by month, the quarter's figure being
-    the total of the rounded months. `same_at_end` rows are snapshots: the quarter's is its last
-    month's. `population` is the row, or the counts per `(group, period key)`, of each view's
-    population: a view with 1 to the threshold is withheld. Every row counts some of that
-    population, but for those in `beyond_population` (sessions: a relationship can have many).
+    other row) in each view's table, published as the sum of their rounded values. `additive`
+    rows add up over months (line c). `by_month` rows are shown in the quarter's table month by
+    month, the quarter's figure being the total of the rounded months. `same_at_end` rows are
+    snapshots: the quarter's is its last month's. `population` is the row, or the counts per
+    `(group, period key)`, of each view's population: a view with 1 to the threshold is
+    withheld. Every row counts some of that population, but for those in `beyond_population`
+    (sessions: a relationship can have many).
     """
-    true = dict(values)
-    groups = (None, *family.groups)
-    periods = [period.key for period in family.periods]
-    months = [month.key for month in family.months]
-    quarter = family.quarter.key
-    lines: list[Line] = []
     sums_of: dict[tuple, list[tuple]] = {}
-    if total is not None:
-        parts = [row for row in rows if row != total] if parts is None else list(parts)
-        for group in groups:
-            for period in periods:
-                line = Line(tuple((group, period, row) for row in parts), (group, period, total))
-                sums_of[line.total] = list(line.parts)
-                lines.append(line)
+    lines = _table_lines(family, rows, total, parts, sums_of)
+    lines += _time_lines(family, rows, additive, by_month, same_at_end, sums_of)
+    lines += _group_lines(family, values, rows)
+    groups, periods = (None, *family.groups), [period.key for period in family.periods]
+
+    def people(group, period) -> int:
+        if isinstance(population, str):
+            return values[(group, period, population)]
+        return population.get((group, period), 0) if population is not None else 0
+
+    withheld_views = [
+        (group, period)
+        for group in groups
+        for period in periods
+        if rules.is_small(people(group, period))
+    ]
+    withheld = [(group, period, row) for group, period in withheld_views for row in rows]
+    shown = set(itertools.product(groups, periods)) - set(withheld_views)
+    return protect_entries(
+        values,
+        lines,
+        rules,
+        sums_of=sums_of,
+        withheld=withheld,
+        # Entries of a withheld view count some of its 1 to `threshold` people (but for rows
+        # that can count more, such as sessions).
+        populations=[key for key in withheld if key[2] not in beyond_population],
+        shown_populations=[
+            (group, period, population)
+            for group, period in sorted(shown, key=str)
+            if isinstance(population, str)
+        ],
+    )
+
+
+def _table_lines(family, rows, total, parts, sums_of) -> list[Line]:
+    """(a) Each view's rows and their total."""
+    if total is None:
+        return []
+    parts = [row for row in rows if row != total] if parts is None else list(parts)
+    lines = []
+    for group in (None, *family.groups):
+        for period in family.periods:
+            line = Line(
+                tuple((group, period.key, row) for row in parts), (group, period.key, total)
+            )
+            sums_of[line.total] = list(line.parts)
+            lines.append(line)
+    return lines
+
+
+def _time_lines(family, rows, additive, by_month, same_at_end, sums_of) -> list[Line]:
+    """(c) The months and their quarter, for figures that add up over months; a snapshot's
+    quarter and last month, which are the same figure."""
+    months, quarter = [month.key for month in family.months], family.quarter.key
+    lines = []
     for row in rows:
-        for group in groups:
+        for group in (None, *family.groups):
             over_months = Line(tuple((group, m, row) for m in months), (group, quarter, row))
             if row in by_month:
                 sums_of[over_months.total] = list(over_months.parts)
@@ -159,64 +198,21 @@ def protect_family(
                 lines.append(Line(over_months.parts, over_months.total, exact=False))
             elif row in same_at_end:
                 lines.append(Line(((group, months[-1], row),), (group, quarter, row)))
+    return lines
+
+
+def _group_lines(family, values, rows) -> list[Line]:
+    """(b) Each kind's groups and everyone, for each period and row: open when some people are
+    in no group of the kind."""
+    lines = []
     for members in family.kinds().values():
-        for period in periods:
+        for period in family.periods:
             for row in rows:
-                parts = tuple((group, period, row) for group in members)
-                everyone = (None, period, row)
-                rest = true[everyone] - sum(true[part] for part in parts)
+                parts = tuple((group, period.key, row) for group in members)
+                everyone = (None, period.key, row)
+                rest = values[everyone] - sum(values[part] for part in parts)
                 lines.append(Line(parts, everyone, open=rest > 0, exact=False))
-
-    def people(group, period) -> int:
-        if isinstance(population, str):
-            return true[(group, period, population)]
-        return population.get((group, period), 0) if population is not None else 0
-
-    withheld_views = {
-        (group, period)
-        for group in groups
-        for period in periods
-        if rules.is_small(people(group, period))
-    }
-    hidden: dict[tuple, Hidden] = {}
-    for group, period in sorted(withheld_views, key=lambda view: (groups.index(view[0]), view[1])):
-        for row in rows:
-            hidden[(group, period, row)] = Hidden.WITHHELD
-    withheld = frozenset(hidden)
-    # Entries of a withheld view count some of its 1 to `threshold` people (but for rows that can
-    # count more, such as sessions).
-    populations = frozenset(
-        (group, period, row)
-        for group, period in withheld_views
-        for row in rows
-        if row not in beyond_population
-    )
-    shown_populations = frozenset(
-        (group, period, population)
-        for group in groups
-        for period in periods
-        if isinstance(population, str) and (group, period) not in withheld_views
-    )
-    for key, n in true.items():
-        if key not in hidden and rules.is_small(n):
-            hidden[key] = Hidden.SMALL
-    _suppress_complements(
-        lines,
-        true,
-        hidden,
-        rules,
-        sums_of=sums_of,
-        withheld=withheld,
-        populations=populations,
-        shown_populations=shown_populations,
-    )
-
-    def published(key: tuple) -> Cell:
-        if key in hidden:
-            return Cell(None, hidden[key])
-        return Cell(sum(rules.round(true[part]) for part in sums_of.get(key, [key])))
-
-    return {key: published(key) for key in true}
+    return lines
 
 
 def is_withheld(cells: Mapping[tuple, Cell], group: Group | None, period: Period, row: str) -> bool:

@@ -40,10 +40,9 @@ def ranked_table(
 
     One of the population can name several choices, so the rows publish no total between them and
     need no secondary suppression within the table; each count is protected on its own, or comes
-    already protected with its family (`cells` by choice and `whole`, the population's cell:
-    see `family`), where each choice's count is kept safe across groups and months. Ordering by the rounded
-    count, then hidden rows, then zeros, each in the given order, means the order reveals nothing
-    the numbers hide.
+    already protected with its family (`cells` by choice and `whole`, the population's cell: see
+    `family`), kept safe across groups and months. Ordering by the rounded count, then hidden
+    rows, then zeros, each in the given order, means the order reveals nothing the numbers hide.
     """
     if cells is None:
         counts = counts or {}
