@@ -22,6 +22,7 @@ The module is pure: plain numbers in, `Cell`s out, no database and no Flask.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -260,10 +261,44 @@ class _Suppression:
     shown_populations: frozenset = frozenset()
 
     def __post_init__(self) -> None:
+        self._known: dict[tuple, tuple[int, int]] = {}
+        self._published: dict[tuple, int] = {}
+        self._dependents: dict[tuple, set[tuple]] = {}
         self.totals_of: dict[tuple, list[tuple]] = {}
         for total, parts in self.sums_of.items():
             for part in parts:
                 self.totals_of.setdefault(part, []).append(total)
+
+    def hide(self, key: tuple, reason: Hidden = Hidden.COMPLEMENT) -> None:
+        self.hidden[key] = reason
+        self._forget(key)
+
+    def show(self, key: tuple) -> None:
+        del self.hidden[key]
+        self._forget(key)
+
+    def _forget(self, key: tuple) -> None:
+        for entry in self.dependents(key):
+            self._known.pop(entry, None)
+
+    def dependents(self, key: tuple) -> set[tuple]:
+        """Entries whose range, as an onlooker reads it, depends on whether `key` is hidden: the
+        entry, the other parts of totals it is in (which such a total caps), and every total any
+        of these is part of, and theirs."""
+        if key not in self._dependents:
+            near = {
+                key,
+                *(part for total in self.totals_of.get(key, []) for part in self.sums_of[total]),
+            }
+            found = set(near)
+            stack = list(near)
+            while stack:
+                for total in self.totals_of.get(stack.pop(), []):
+                    if total not in found:
+                        found.add(total)
+                        stack.append(total)
+            self._dependents[key] = found
+        return self._dependents[key]
 
     def capping(self, key: tuple) -> list[tuple]:
         """Published totals of rounded parts that include this hidden entry."""
@@ -271,12 +306,21 @@ class _Suppression:
 
     def published(self, key: tuple) -> int:
         """A total's published value is the sum of its parts' (themselves totals, or rounded)."""
-        if key not in self.sums_of:
-            return self.rules.round(self.true[key])
-        return sum(self.published(part) for part in self.sums_of[key])
+        if key not in self._published:
+            if key in self.sums_of:
+                value = sum(self.published(part) for part in self.sums_of[key])
+            else:
+                value = self.rules.round(self.true[key])
+            self._published[key] = value
+        return self._published[key]
 
     def known(self, key: tuple) -> tuple[int, int]:
         """What an onlooker reads from an entry's own figure: the range of its true value."""
+        if key not in self._known:
+            self._known[key] = self._read(key)
+        return self._known[key]
+
+    def _read(self, key: tuple) -> tuple[int, int]:
         rules = self.rules
         if key in self.hidden:
             # A "*" is never a 0 (zeros are always shown). A withheld view's entry may be, but
@@ -346,7 +390,7 @@ def protect_entries(
     withheld: Collection[tuple] = (),
     populations: Collection[tuple] = (),
     shown_populations: Collection[tuple] = (),
-) -> dict[tuple, Cell]:
+) -> Mapping[tuple, Cell]:
     """Protect any set of entries (keys to true counts) and the lines that tie them together.
 
     `sums_of` maps each total published as the sum of its parts to those parts; every other entry
@@ -367,11 +411,33 @@ def protect_entries(
         frozenset(populations),
         frozenset(shown_populations),
     )
-    _suppress(list(lines), state)
-    return {
-        key: Cell(None, hidden[key]) if key in hidden else Cell(state.published(key))
-        for key in true
-    }
+    # A line of zeros can never give anything away (zeros are never hidden): leave it out.
+    _suppress([line for line in lines if any(true[key] for key in line.entries)], state)
+    return _Published(state)
+
+
+class _Published(Mapping):
+    """Each entry's published `Cell`, made when it is first read: a family has thousands of
+    entries, and a view reads a few dozen."""
+
+    def __init__(self, state: _Suppression) -> None:
+        self._state = state
+        self._cells: dict[tuple, Cell] = {}
+
+    def __getitem__(self, key: tuple) -> Cell:
+        if key not in self._cells:
+            state = self._state
+            if key not in state.true:
+                raise KeyError(key)
+            hidden = state.hidden.get(key)
+            self._cells[key] = Cell(None, hidden) if hidden else Cell(state.published(key))
+        return self._cells[key]
+
+    def __iter__(self):
+        return iter(self._state.true)
+
+    def __len__(self) -> int:
+        return len(self._state.true)
 
 
 def _suppress_complements(
@@ -406,16 +472,31 @@ def _suppress_complements(
 
 
 def _suppress(lines: list[Line], state: _Suppression) -> int:
+    """Check every line, then, after each entry hidden, every line it could have changed, in
+    the lines' order: the same result every time, without checking every line again."""
+    holding: dict[tuple, list[int]] = {}
+    for index, line in enumerate(lines):
+        for key in line.entries:
+            holding.setdefault(key, []).append(index)
+    waiting = list(range(len(lines)))
+    queued = set(waiting)
     added = 0
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            key = _next_to_hide(line, state)
-            if key is not None:
-                state.hidden[key] = Hidden.COMPLEMENT
-                added += 1
-                changed = True
+    while waiting:
+        index = heapq.heappop(waiting)
+        queued.discard(index)
+        key = _next_to_hide(lines[index], state)
+        if key is None:
+            continue
+        state.hide(key)
+        added += 1
+        for entry in state.dependents(key):
+            for again in holding.get(entry, []):
+                if again not in queued:
+                    queued.add(again)
+                    heapq.heappush(waiting, again)
+        if index not in queued:
+            queued.add(index)
+            heapq.heappush(waiting, index)
     return added
 
 
@@ -441,9 +522,9 @@ def _next_to_hide(line: Line, state: _Suppression) -> tuple | None:
             if true[total] > 0
         ]
         for key in [*sorted(candidates, key=lambda key: true[key]), *capping]:
-            hidden[key] = Hidden.COMPLEMENT
+            state.hide(key)
             pins = state.pins(line)
-            del hidden[key]
+            state.show(key)
             if not pins:
                 return key
         return smallest if candidates else next(iter(capping), None)

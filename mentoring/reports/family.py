@@ -119,7 +119,7 @@ def protect_family(
     same_at_end: Collection[str] = (),
     population: str | Mapping[tuple, int] | None = None,
     beyond_population: Collection[str] = (),
-) -> dict[tuple, Cell]:
+) -> Mapping[tuple, Cell]:
     """Protect one figure for every view of a family; key `(group, period key, row)`.
 
     `rows` are the view's figures; `total` (one of them) the total of `parts` (by default every
