@@ -23,7 +23,7 @@ from datetime import date
 import pytest
 
 from mentoring.reports.disclosure import DisclosureRules, protect_count
-from tests.functional.reports.helpers import ACUTE, PCN, _request, at
+from tests.functional.reports.helpers import ACUTE, PCN, _check_in, _request, at
 
 COMMUNITY = "Example Community and Mental Health NHS Trust"
 INF = 10**6
@@ -116,3 +116,42 @@ def test_the_same_figure_is_published_alike_whichever_view_shows_it(
         uptake = read(coordinator, "uptake-requests", "2026-09", group)
         topics = read(coordinator, "bring-request-topics", "2026-09", group)
         assert uptake["Requests made"] == topics["All requests"]
+
+
+# --- well-being check-ins -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def check_ins(db):
+    # Week 37 of 2026 (from 7 September): 8, 8 and 1 check-ins from three organisations.
+    for organisation, count in ((ACUTE, 8), (PCN, 8), (COMMUNITY, 1)):
+        for _ in range(count):
+            _check_in(2026, 37, 12, "training", "medical", organisation, ("workload",))
+    db.session.commit()
+
+
+def week_37(client, period: str, group: str) -> tuple[int, int]:
+    response = client.get(f"/reports/wellbeing-by-week.csv?period={period}&group={group}")
+    table = list(csv.reader(io.StringIO(response.text)))
+    if table[0] == ["Message"]:
+        return (1, RULES.threshold)
+    row = next(row for row in table if row[0].startswith("Week 37,"))
+    return interval(row[1])
+
+
+@pytest.mark.parametrize("period", ["2026-09", "2026-Q3"])
+def test_check_ins_of_everyone_less_two_organisations_do_not_pin_the_third(
+    check_ins, coordinator, period
+):
+    everyone = week_37(coordinator, period, "all")
+    others = [week_37(coordinator, period, f"organisation:{org}") for org in (ACUTE, PCN)]
+    community = week_37(coordinator, period, f"organisation:{COMMUNITY}")
+    # Everyone's table by organisation shows the same organisations' figures.
+    response = coordinator.get(f"/reports/wellbeing-by-organisation.csv?period={period}&group=all")
+    by_org = {row[0]: row[1] for row in csv.reader(io.StringIO(response.text))}
+    for org, (low, high) in zip((ACUTE, PCN), others, strict=True):
+        assert interval(by_org[org]) == (low, high) or by_org[org] == "*"
+    at_most = min(community[1], everyone[1] - sum(low for low, _ in others))
+    at_least = max(community[0], everyone[0] - sum(high for _, high in others))
+    assert at_least <= 1 <= at_most
+    assert at_least < at_most
