@@ -8,32 +8,22 @@ period had a session naming each one, so one pair meeting often counts once.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from mentoring.core.vocabulary import TOPICS
-from mentoring.extensions import db
 from mentoring.relationships.vocabulary import SIGNPOST_KINDS
 from mentoring.reports.context import ReportContext
 from mentoring.reports.sessions import SIGNPOST, session_figures
 from mentoring.reports.sessions import TOPIC as SESSION_TOPIC
 from mentoring.reports.tables import Section, Table
 from mentoring.reports.topics import ranked_table, topic_table
-from mentoring.reports.uptake import TOPIC, request_figures, requests_made
-from mentoring.requests_.models import MentoringRequest, RequestTopic
+from mentoring.reports.uptake import TOPIC, request_figures
 
 
 def request_topic_counts(ctx: ReportContext) -> tuple[dict[str, int], int]:
-    """How many requests made in the period name each topic, and how many requests there were."""
-    counts = dict(
-        db.session.execute(
-            select(RequestTopic.topic, func.count())
-            .join(MentoringRequest, MentoringRequest.id == RequestTopic.request_id)
-            .where(*requests_made(ctx))
-            .group_by(RequestTopic.topic)
-        ).all()
-    )
-    made = db.session.scalar(select(func.count()).where(*requests_made(ctx))) or 0
-    return counts, int(made)
+    """How many requests made in the period name each topic, and how many requests there were
+    (true counts, from the family; topics no request named left out)."""
+    figures, group, period = request_figures(ctx), ctx.query.group, ctx.query.period
+    counts = {value: figures.true(group, period, TOPIC + value) for value, _ in TOPICS}
+    return {value: n for value, n in counts.items() if n}, figures.true(group, period, "made")
 
 
 def _requests_table(ctx: ReportContext) -> Table:
