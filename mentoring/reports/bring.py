@@ -4,6 +4,10 @@ Topics in requests come from `request_topic`, counted over the requests made in 
 in sessions (`session_topic`) and the kinds of service mentees were pointed towards
 (`session_signpost`) are counted over relationships: how many of the relationships that met in the
 period had a session naming each one, so one pair meeting often counts once.
+
+The counts are protected with their families (`uptake.request_figures`, `sessions.session_figures`):
+a topic's count for everyone, each group and each month is kept safe together, and each table's
+total is the same cell as the one uptake or sessions shows.
 """
 
 from __future__ import annotations

@@ -14,8 +14,19 @@ The rules follow the UK's published practice for health statistics below nationa
   away. The next smallest entry of that line is hidden too, until no line gives one away. A
   total whose line shows nothing but hidden entries and zeros is hidden too when its hidden
   entries round to no more than the threshold: it would cap them (four hidden 2s total 0).
+- Lines whose entries are each rounded on their own (a group's figure and everyone's; months and
+  their quarter: see `family`) only bound their hidden entries, but a "*" is at least 1, so a
+  line can still pin one at an edge (everyone 17, shown 15, less two groups shown 10, each at
+  least 8, leaves at most 1 for a third "*"). `_Suppression.pins` reads each line as an onlooker
+  would (a rounded figure as a range, a "*" as at least 1, a withheld view's figure as 1 to the
+  threshold, a shown view's population as 0 or more than the threshold, a total of rounded
+  figures as capping its hidden ones) and hides a further entry of any line that would pin a
+  hidden count to one value.
 - A mean or median is shown only over at least `min_group_for_summary` (8) people.
 - A view whose whole population is from 1 to the threshold shows nothing but a message.
+
+`protect_grid` and `protect_column` protect one table; `protect_entries` any set of entries and
+lines, which `family` uses to protect every view of a quarter together.
 
 The module is pure: plain numbers in, `Cell`s out, no database and no Flask.
 """

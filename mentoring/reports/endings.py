@@ -5,6 +5,9 @@ period and grouped by the request that began them. Mentee feedback is stored apa
 relationship, with only the month it was given (`mentee_feedback`): it can be counted by period but
 never by group, so a group view says so instead of showing it. Feedback holds ratings and choices
 only; there is no free text to read.
+
+Endings by reason are protected for their whole family (`family`), groups and months; feedback by
+its months and quarter only, having no group. Each feedback question is its own family.
 """
 
 from __future__ import annotations

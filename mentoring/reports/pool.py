@@ -2,6 +2,11 @@
 
 Pause and capacity are kept as they are now, not as history, so the pool is read as at today (or
 the period's last day, for training). Supervision hours are those logged within the period.
+
+The counts (mentors, training, availability, refreshers, mentors counted for capacity, training by
+model, supervision sessions and mentors) are read for their whole family (`family`) in three GROUP
+BY queries, a mentor's groups being those of their profile, and protected there. A quarter's counts
+are those of its last month. Places and hours are sums over people, shown only over enough mentors.
 """
 
 from __future__ import annotations

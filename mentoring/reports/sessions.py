@@ -3,6 +3,12 @@
 Figures come from the plain columns of `session_log` (the date it was held, its relationship);
 notes are sealed and never read here. Sessions count by the day they were held, which is a date in
 the scheme's own calendar. Relationships are grouped by the request that began them, as in uptake.
+
+Sessions, relationships that met, the topics and signposting of their sessions, and relationships
+by sessions held are each read for their whole family (`family`) in one GROUP BY query and
+protected there. A month's sessions are one figure in the month's table and its quarter's; the
+quarter's sessions are the total of its months'. Relationships that met, and the bands, do not add
+up over months (one relationship can meet in several).
 """
 
 from __future__ import annotations

@@ -4,6 +4,13 @@ Requests are counted by the period they were made in, and followed to the period
 then, withdrawn by then, or still unmatched. Those three add up to the requests made, so they are
 protected as one column with its total. Relationships are grouped by the request that began them.
 Sessions, endings and feedback have sections of their own (`sessions`, `endings`).
+
+Every count is read for its whole family (`family`: everyone and each group, the quarter and its
+months) in one GROUP BY query and protected there, so that views cannot be differenced. The
+requests made (additive over months) are one figure, shown alike by uptake and by the topics of
+requests; the outcomes at each period's end are read for each period, as they do not add up over
+months. Relationships begun and ended add up over months; those active at the end are the same for
+a quarter as for its last month.
 """
 
 from __future__ import annotations

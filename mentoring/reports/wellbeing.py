@@ -2,6 +2,11 @@
 
 Each check-in holds only coarse groups and its ISO week, so every figure here is a GROUP BY over
 `wellbeing_check_in` (indexed by week). A week belongs to the month of its Thursday.
+
+Counts are read for every view of the quarter at once (`wellbeing_figures`) and protected
+together: the weeks and their totals, each view's tables by the other kinds of group, and every
+group's figures against everyone's. A group's row in another group's table is the same figure as
+that group's row there in turn, and everyone's row for a group is that group's own total.
 """
 
 from __future__ import annotations
