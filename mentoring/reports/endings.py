@@ -22,7 +22,7 @@ from mentoring.reports.disclosure import Cell, protect_share
 from mentoring.reports.family import Family, Figures, add_atoms, protect_family
 from mentoring.reports.sql import count_when
 from mentoring.reports.tables import Section, Table, TableRow
-from mentoring.reports.uptake import ended_between, request_keys
+from mentoring.reports.uptake import REQUEST_COLUMNS, ended_between, request_keys
 from mentoring.requests_.models import MentoringRequest
 
 NOT_GIVEN = "not_given"
@@ -71,7 +71,7 @@ def ending_figures(ctx: ReportContext) -> Figures:
             .select_from(MentoringRelationship)
             .join(MentoringRequest, MentoringRequest.id == MentoringRelationship.request_id)
             .where(ended_between(*family.quarter.bounds_in(ctx.zone)))
-            .group_by(*keys, reason)
+            .group_by(*REQUEST_COLUMNS, MentoringRelationship.ending_reason)
         ),
         [(period.key, None) for period in family.periods],
     )
@@ -120,10 +120,11 @@ def feedback_figures(ctx: ReportContext, answers: str) -> Figures:
             MenteeFeedback.month >= family.quarter.start,
             MenteeFeedback.month < family.quarter.end,
         )
-        .group_by(row, month)
+        .group_by(column, MenteeFeedback.month)
     ):
         if label is not None and period_key is not None:
-            atoms[(None, None, None, period_key, label)] = int(n)
+            key = (None, None, None, period_key, label)
+            atoms[key] = atoms.get(key, 0) + int(n)
     values = family.totals(atoms, rows, additive=rows)
     for period in family.periods:
         values[(None, period.key, GIVEN)] = sum(values[(None, period.key, r)] for r in rows)

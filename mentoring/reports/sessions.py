@@ -27,6 +27,7 @@ from mentoring.reports.filters import Period
 from mentoring.reports.sql import count_distinct_when, count_when, group_keys, medians
 from mentoring.reports.tables import Section, Table, TableRow
 from mentoring.reports.uptake import (
+    REQUEST_COLUMNS,
     ended_in_period,
     in_group,
     relationship_counts,
@@ -92,7 +93,9 @@ def _session_figures(ctx: ReportContext) -> Figures:
     atoms: dict[tuple, int] = {}
     add_atoms(
         atoms,
-        db.session.execute(sessions_in_view(*keys, *columns).where(in_quarter).group_by(*keys)),
+        db.session.execute(
+            sessions_in_view(*keys, *columns).where(in_quarter).group_by(*REQUEST_COLUMNS)
+        ),
         names,
     )
     met_by_period = [
@@ -109,7 +112,7 @@ def _session_figures(ctx: ReportContext) -> Figures:
                 sessions_in_view(*keys, (literal(prefix) + column).label("row"), *met_by_period)
                 .join(named, named.session_id == SessionLog.id)
                 .where(in_quarter)
-                .group_by(*keys, column)
+                .group_by(*REQUEST_COLUMNS, column)
             ),
             [(period.key, None) for period in family.periods],
         )
@@ -198,7 +201,7 @@ def _band_figures(ctx: ReportContext) -> Figures:
             ),
         )
         .where(under_way_between(quarter_start, quarter_end))
-        .group_by(MentoringRelationship.id, *session_keys(ctx))
+        .group_by(MentoringRelationship.id, *REQUEST_COLUMNS)
         .subquery()
     )
     keys = [per.c.group_0, per.c.group_1, per.c.group_2]

@@ -62,6 +62,15 @@ def request_keys(ctx: ReportContext) -> list[ColumnElement]:
     )
 
 
+# What a request's groups are read from. A family's queries group by these columns and add up rows
+# that fall in the same groups: PostgreSQL does not match the groups' CASE expressions in GROUP BY.
+REQUEST_COLUMNS = (
+    MentoringRequest.organisation,
+    MentoringRequest.career_stage,
+    MentoringRequest.specialty,
+)
+
+
 def made_in(ctx: ReportContext, period: Period) -> ColumnElement[bool]:
     start, end = period.bounds_in(ctx.zone)
     return and_(MentoringRequest.created_at >= start, MentoringRequest.created_at < end)
@@ -100,7 +109,7 @@ def _request_figures(ctx: ReportContext) -> Figures:
     atoms: dict[tuple, int] = {}
     add_atoms(
         atoms,
-        db.session.execute(select(*keys, *columns).where(in_quarter).group_by(*keys)),
+        db.session.execute(select(*keys, *columns).where(in_quarter).group_by(*REQUEST_COLUMNS)),
         names,
     )
     # Topics: requests made in each period naming each topic (a request can name several).
@@ -115,7 +124,7 @@ def _request_figures(ctx: ReportContext) -> Figures:
             )
             .join(MentoringRequest, MentoringRequest.id == RequestTopic.request_id)
             .where(in_quarter)
-            .group_by(*keys, RequestTopic.topic)
+            .group_by(*REQUEST_COLUMNS, RequestTopic.topic)
         ),
         topic_names,
     )
@@ -231,7 +240,7 @@ def _relationship_figures(ctx: ReportContext) -> Figures:
             .select_from(MentoringRelationship)
             .join(MentoringRequest, MentoringRequest.id == MentoringRelationship.request_id)
             .where(under_way_between(quarter_start, quarter_end))
-            .group_by(*keys)
+            .group_by(*REQUEST_COLUMNS)
         ),
         names,
     )
