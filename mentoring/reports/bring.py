@@ -32,7 +32,7 @@ def request_topic_counts(ctx: ReportContext) -> tuple[dict[str, int], int]:
 
 def _requests_table(ctx: ReportContext) -> Table:
     figures, group, period = request_figures(ctx), ctx.query.group, ctx.query.period
-    if figures.withheld(group, period, "made"):
+    if figures.withheld(group, period):
         return ctx.withheld_table("bring-request-topics", "Topics in requests")
     # The requests made are the same cell as uptake's total: one figure, published once.
     return topic_table(
@@ -47,7 +47,7 @@ def _requests_table(ctx: ReportContext) -> Table:
 
 def _session_tables(ctx: ReportContext) -> list[Table]:
     figures, group, period = session_figures(ctx), ctx.query.group, ctx.query.period
-    if figures.withheld(group, period, "met"):
+    if figures.withheld(group, period):
         return [
             ctx.withheld_table("bring-session-topics", "Topics in sessions"),
             ctx.withheld_table("bring-signposting", "Kinds of signposting"),

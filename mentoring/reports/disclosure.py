@@ -260,7 +260,9 @@ class _Suppression:
     count some of the view's population (from 1 to the threshold), so each is taken to be from 1
     to the threshold.
     `shown_populations` are the populations of views that are shown: each is 0 or more than the
-    threshold, whether or not its own figure is hidden.
+    threshold, whether or not its own figure is hidden. `summarised` entries count the people a
+    median beside them is taken over: shown only over `min_group_for_summary`, the median tells
+    whether the count is 0, below that or not.
     """
 
     true: Mapping[tuple, int]
@@ -270,6 +272,7 @@ class _Suppression:
     withheld: frozenset = frozenset()
     populations: frozenset = frozenset()
     shown_populations: frozenset = frozenset()
+    summarised: frozenset = frozenset()
 
     def __post_init__(self) -> None:
         self._known: dict[tuple, tuple[int, int]] = {}
@@ -311,6 +314,12 @@ class _Suppression:
             self._dependents[key] = found
         return self._dependents[key]
 
+    def rounded_in(self, key: tuple) -> int:
+        """How many figures rounded on their own make up an entry's published value."""
+        if key not in self.sums_of:
+            return 1
+        return sum(self.rounded_in(part) for part in self.sums_of[key])
+
     def capping(self, key: tuple) -> list[tuple]:
         """Published totals of rounded parts that include this hidden entry."""
         return [total for total in self.totals_of.get(key, []) if total not in self.hidden]
@@ -343,13 +352,18 @@ class _Suppression:
             elif key in self.shown_populations:
                 # The population of a view that is shown: 0, or more than the threshold.
                 low = rules.threshold + 1
+            if key in self.summarised:
+                if self.true[key] >= rules.min_group_for_summary:
+                    low = max(low, rules.min_group_for_summary)
+                else:
+                    high = min(high, rules.min_group_for_summary - 1)
             # A total of rounded figures less those shown is what the hidden ones round to: each
             # rounds to no more than that.
             for total in self.capping(key):
                 rest = self.published(total) - sum(
                     self.published(part) for part in self.sums_of[total] if part not in self.hidden
                 )
-                high = min(high, rest + (rules.rounding_base - 1) // 2)
+                high = min(high, rest + (rules.rounding_base - 1) // 2 * self.rounded_in(key))
             return (low, high)
         value = self.published(key)
         half_down, half_up = rules.rounding_base // 2, (rules.rounding_base - 1) // 2
@@ -401,15 +415,19 @@ def protect_entries(
     withheld: Collection[tuple] = (),
     populations: Collection[tuple] = (),
     shown_populations: Collection[tuple] = (),
+    summarised: Collection[tuple] = (),
 ) -> Mapping[tuple, Cell]:
     """Protect any set of entries (keys to true counts) and the lines that tie them together.
 
     `sums_of` maps each total published as the sum of its parts to those parts; every other entry
     is rounded on its own. `withheld` entries are in views shown only as a message, hidden
-    whatever their count; `populations` and `shown_populations` are as in `_Suppression`.
+    whatever their count; `populations`, `shown_populations` and `summarised` are as in
+    `_Suppression`.
     """
     sums_of = sums_of or {}
-    hidden = dict.fromkeys(withheld, Hidden.WITHHELD)
+    # A withheld view shows only a message; its figures that another view shows too are hidden
+    # there, but for zeros, which stay 0 (a "*" is never 0).
+    hidden = {key: Hidden.WITHHELD for key in withheld if true[key] > 0}
     for key, n in true.items():
         if key not in hidden and rules.is_small(n):
             hidden[key] = Hidden.SMALL
@@ -421,10 +439,78 @@ def protect_entries(
         frozenset(withheld),
         frozenset(populations),
         frozenset(shown_populations),
+        frozenset(summarised),
     )
     # A line of zeros can never give anything away (zeros are never hidden): leave it out.
-    _suppress([line for line in lines if any(true[key] for key in line.entries)], state)
+    lines = [line for line in lines if any(true[key] for key in line.entries)]
+    _suppress(lines, state)
+    # Lines checked one at a time can miss a chain: a figure hidden beside a small one, given
+    # back to within rounding by another line, can pin the small one through a third. Narrow
+    # every range across all lines that hold a hidden figure; hide more until nothing is pinned.
+    while pinned := _audit(lines, state):
+        key = _neighbour_to_hide(pinned, lines, state)
+        if key is None:
+            break
+        state.hide(key)
+        _suppress(lines, state)
     return _Published(state)
+
+
+def _audit(lines: list[Line], state: _Suppression) -> tuple | None:
+    """The first hidden count from 1 to the threshold whose range, narrowed across every line
+    holding a hidden figure until nothing changes, is one value; None if there is none."""
+    hidden = state.hidden
+    active = [line for line in lines if any(key in hidden for key in line.entries)]
+    bounds = {key: state.known(key) for line in active for key in line.entries}
+    for _round in range(_AUDIT_ROUNDS):
+        changed = False
+        for line in active:
+            slack = INFINITY if line.open else 0
+            parts = [bounds[key] for key in line.parts]
+            low_sum = sum(low for low, _ in parts)
+            high_sum = min(INFINITY, sum(high for _, high in parts))
+            total_low, total_high = bounds[line.total]
+            new = {line.total: (max(total_low, low_sum), min(total_high, high_sum + slack))}
+            for key, (low, high) in zip(line.parts, parts, strict=True):
+                new[key] = (
+                    max(low, total_low - slack - (high_sum - high)),
+                    min(high, total_high - (low_sum - low)),
+                )
+            for key, (low, high) in new.items():
+                old_low, old_high = bounds[key]
+                low, high = max(low, old_low), min(high, old_high)
+                if (low, high) != (old_low, old_high) and low <= high:
+                    bounds[key] = (low, high)
+                    changed = True
+        if not changed:
+            break
+    for key, (low, high) in bounds.items():
+        if key in hidden and state.rules.is_small(state.true[key]) and low >= high:
+            return key
+    return None
+
+
+_AUDIT_ROUNDS = 50
+
+
+def _neighbour_to_hide(pinned: tuple, lines: list[Line], state: _Suppression) -> tuple | None:
+    """The smallest figure shown on a line through the pinned one, or failing that on a line
+    through a hidden figure of those lines."""
+    near = [line for line in lines if pinned in line.entries]
+    for ring in (near, [line for line in lines if set(line.entries) & _hidden_in(near, state)]):
+        shown = {
+            key
+            for line in ring
+            for key in line.entries
+            if key not in state.hidden and state.true[key] > 0
+        }
+        if shown:
+            return min(shown, key=lambda key: (state.true[key], str(key)))
+    return None
+
+
+def _hidden_in(lines: list[Line], state: _Suppression) -> set[tuple]:
+    return {key for line in lines for key in line.entries if key in state.hidden}
 
 
 class _Published(Mapping):
@@ -434,6 +520,7 @@ class _Published(Mapping):
     def __init__(self, state: _Suppression) -> None:
         self._state = state
         self._cells: dict[tuple, Cell] = {}
+        self.withheld_views: frozenset = frozenset()  # set by `family.protect_family`
 
     def __getitem__(self, key: tuple) -> Cell:
         if key not in self._cells:

@@ -156,7 +156,7 @@ def _column_table(
 
 def _reasons_table(ctx: ReportContext) -> Table:
     figures, group, period = ending_figures(ctx), ctx.query.group, ctx.query.period
-    if figures.withheld(group, period, ENDED):
+    if figures.withheld(group, period):
         return ctx.withheld_table("endings-reasons", "Why relationships ended")
     return _column_table(
         key="endings-reasons",
@@ -179,7 +179,7 @@ def _feedback_tables(ctx: ReportContext) -> list[Table]:
         ]
     period = ctx.query.period
     helpful = feedback_figures(ctx, "helpfulness")
-    if helpful.withheld(None, period, GIVEN):
+    if helpful.withheld(None, period):
         return [ctx.withheld_table(key, caption) for key, caption in captions]
     recommend = feedback_figures(ctx, "recommend")
     columns = ["Feedback given", "Share of feedback"]

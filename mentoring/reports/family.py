@@ -38,7 +38,7 @@ import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from mentoring.reports.disclosure import Cell, DisclosureRules, Hidden, Line, protect_entries
+from mentoring.reports.disclosure import Cell, DisclosureRules, Line, protect_entries
 from mentoring.reports.filters import GROUP_KINDS, Group, Period
 
 KINDS = tuple(kind for kind, _label in GROUP_KINDS)
@@ -119,6 +119,7 @@ def protect_family(
     same_at_end: Collection[str] = (),
     population: str | Mapping[tuple, int] | None = None,
     beyond_population: Collection[str] = (),
+    summarised: Collection[str] = (),
 ) -> Mapping[tuple, Cell]:
     """Protect one figure for every view of a family; key `(group, period key, row)`.
 
@@ -129,7 +130,8 @@ def protect_family(
     snapshots: the quarter's is its last month's. `population` is the row, or the counts per
     `(group, period key)`, of each view's population: a view with 1 to the threshold is
     withheld. Every row counts some of that population, but for those in `beyond_population`
-    (sessions: a relationship can have many).
+    (sessions: a relationship can have many). `summarised` rows count the people a median
+    beside them is taken over (which tells whether the count is below the minimum group).
     """
     sums_of: dict[tuple, list[tuple]] = {}
     lines = _table_lines(family, rows, total, parts, sums_of)
@@ -150,7 +152,7 @@ def protect_family(
     ]
     withheld = [(group, period, row) for group, period in withheld_views for row in rows]
     shown = set(itertools.product(groups, periods)) - set(withheld_views)
-    return protect_entries(
+    cells = protect_entries(
         values,
         lines,
         rules,
@@ -164,7 +166,10 @@ def protect_family(
             for group, period in sorted(shown, key=str)
             if isinstance(population, str)
         ],
+        summarised=[key for key in values if key[2] in summarised],
     )
+    cells.withheld_views = frozenset(withheld_views)
+    return cells
 
 
 def _table_lines(family, rows, total, parts, sums_of) -> list[Line]:
@@ -215,9 +220,9 @@ def _group_lines(family, values, rows) -> list[Line]:
     return lines
 
 
-def is_withheld(cells: Mapping[tuple, Cell], group: Group | None, period: Period, row: str) -> bool:
+def is_withheld(cells, group: Group | None, period: Period) -> bool:
     """Whether a view was withheld (its population is from 1 to the threshold)."""
-    return cells[(group, period.key, row)].hidden is Hidden.WITHHELD
+    return (group, period.key) in cells.withheld_views
 
 
 @dataclass(frozen=True)
@@ -233,8 +238,8 @@ class Figures:
     def true(self, group: Group | None, period: Period, row: str) -> int:
         return self.values[(group, period.key, row)]
 
-    def withheld(self, group: Group | None, period: Period, row: str) -> bool:
-        return is_withheld(self.cells, group, period, row)
+    def withheld(self, group: Group | None, period: Period) -> bool:
+        return is_withheld(self.cells, group, period)
 
 
 def add_atoms(atoms: dict[tuple, int], rows, names: Sequence[tuple[str, str]]) -> None:

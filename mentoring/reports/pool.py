@@ -305,7 +305,7 @@ def pool_section(ctx: ReportContext) -> Section:
         "supervision is what mentors logged within the period.",
     )
     figures, group, period = pool_figures(ctx), ctx.query.group, ctx.query.period
-    if figures.withheld(group, period, "mentors"):
+    if figures.withheld(group, period):
         section.tables.append(ctx.withheld_table("pool-mentors", "Mentors"))
         return section
     whole = figures.cell(group, period, "mentors")

@@ -320,12 +320,12 @@ def sessions_section(ctx: ReportContext) -> Section:
         "said is never read.",
     )
     group, period = ctx.query.group, ctx.query.period
-    if not session_figures(ctx).withheld(group, period, "met"):
+    if not session_figures(ctx).withheld(group, period):
         section.tables.append(_month_table(ctx))
     else:
         section.tables.append(ctx.withheld_table("sessions-by-month", "Sessions held, by month"))
     relationships = relationship_counts(ctx)
-    if not band_figures(ctx).withheld(group, period, "under_way"):
+    if not band_figures(ctx).withheld(group, period):
         section.tables += [_band_table(ctx), _median_table(ctx, relationships)]
     else:
         section.tables.append(

@@ -140,6 +140,7 @@ def _request_figures(ctx: ReportContext) -> Figures:
         parts=OUTCOMES,
         additive=["made", *topics],
         population="made",
+        summarised=["matched"],  # the median days to match
     )
     return Figures(values, cells)
 
@@ -252,6 +253,7 @@ def _relationship_figures(ctx: ReportContext) -> Figures:
         rows=RELATIONSHIP_ROWS,
         additive=["began", "ended"],
         same_at_end=["active"],
+        summarised=["ended"],  # the median sessions of relationships that ended
         population={
             (group, period.key): values[(group, period.key, "touched")]
             for group in (None, *family.groups)
@@ -317,7 +319,7 @@ def _matching_table(ctx: ReportContext, counts: dict[str, int]) -> Table:
 
 def _relationships_table(ctx: ReportContext) -> Table:
     figures, group, period = relationship_figures(ctx), ctx.query.group, ctx.query.period
-    if figures.withheld(group, period, "began"):
+    if figures.withheld(group, period):
         return ctx.withheld_table("uptake-relationships", "Mentoring relationships")
     rows = (
         ("began", "Begun in the period"),
@@ -341,7 +343,7 @@ def uptake_section(ctx: ReportContext) -> Section:
         "and the mentoring relationships under way.",
     )
     counts = request_outcomes(ctx)
-    if not request_figures(ctx).withheld(ctx.query.group, ctx.query.period, "made"):
+    if not request_figures(ctx).withheld(ctx.query.group, ctx.query.period):
         section.tables += [_requests_table(ctx), _matching_table(ctx, counts)]
     else:
         section.tables.append(ctx.withheld_table("uptake-requests", "Requests made in the period"))

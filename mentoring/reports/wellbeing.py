@@ -12,7 +12,7 @@ that group's row there in turn, and everyone's row for a group is that group's o
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +30,7 @@ from mentoring.extensions import db
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import (
     Cell,
+    DisclosureRules,
     Hidden,
     Line,
     protect_entries,
@@ -144,52 +145,6 @@ def wellbeing_figures(ctx: ReportContext) -> WellbeingFigures:
 def _wellbeing_figures(ctx: ReportContext) -> WellbeingFigures:
     family = ctx.family
     weeks = {period.key: period.iso_weeks_until(ctx.today) for period in family.periods}
-    rows_of: dict[str, list[Group]] = {}
-    for group in family.groups:
-        rows_of.setdefault(group.kind, []).append(group)
-    for kind, members in rows_of.items():
-        members.append(Group(kind, NOT_SAID))
-    values = _wellbeing_values(ctx, family, weeks, rows_of)
-    lines, sums_of = _wellbeing_lines(family, weeks, rows_of, values)
-    withheld = []
-    for group in (None, *family.groups):
-        for period in family.periods:
-            if ctx.rules.is_small(values[_total_key(group, period.key, "n")]):
-                withheld += _view_keys(group, period.key, weeks, rows_of)
-    n_keys = [key for key in values if key[-1] == "n"]
-    cells = protect_entries(
-        values,
-        lines,
-        ctx.rules,
-        sums_of=sums_of,
-        withheld=withheld,
-        populations=withheld,
-        # A shown view has none or more than the threshold; a shown median, at least the minimum
-        # group (which is above the threshold): an onlooker knows as much of a hidden count.
-        shown_populations=[
-            key
-            for key in n_keys
-            if values[key] >= ctx.rules.min_group_for_summary
-            or (key[0] == "t" and values[key] > ctx.rules.threshold)
-        ],
-    )
-    return WellbeingFigures(family, weeks, rows_of, values, cells)
-
-
-def _view_keys(group, period: str, weeks, rows_of) -> list[tuple]:
-    keys = []
-    for measure in MEASURES:
-        keys += [_week_key(group, week, measure) for week in weeks[period]]
-        keys.append(_total_key(group, period, measure))
-        for kind, members in rows_of.items():
-            if group is None or kind != group.kind:
-                keys.append(_all_key(group, period, kind, measure))
-                keys += [_row_key(group, other, period, measure) for other in members]
-    return keys
-
-
-def _wellbeing_values(ctx, family, weeks, rows_of) -> dict[tuple, int]:
-    """Every entry's true count, from one GROUP BY over the quarter's check-ins."""
     listed = set(ctx.organisations)
     statement = (
         select(
@@ -211,17 +166,89 @@ def _wellbeing_values(ctx, family, weeks, rows_of) -> dict[tuple, int]:
             CheckIn.iso_week,
         )
     )
+    counts = [
+        (
+            org if org in listed or org == NOT_SAID else None,
+            stage,
+            specialty,
+            (year, week),
+            tuple(int(n or 0) for n in figures),
+        )
+        for org, stage, specialty, year, week, *figures in db.session.execute(statement)
+    ]
+    return protect_check_ins(family, weeks, counts, ctx.rules)
+
+
+def protect_check_ins(
+    family: Family,
+    weeks: Mapping[str, list[tuple[int, int]]],
+    counts: Iterable[tuple],
+    rules: DisclosureRules,
+) -> WellbeingFigures:
+    """Protect check-in counts for every view of a family (pure: no database).
+
+    `weeks` are each period's weeks begun; `counts` are (organisation, career stage group,
+    specialty group, week, (check-ins, scoring 50 or below, scoring 28 or below)), an organisation
+    None when it is not on the list.
+    """
+    rows_of: dict[str, list[Group]] = {}
+    for group in family.groups:
+        rows_of.setdefault(group.kind, []).append(group)
+    for kind, members in rows_of.items():
+        members.append(Group(kind, NOT_SAID))
+    values = _wellbeing_values(family, weeks, rows_of, counts)
+    lines, sums_of = _wellbeing_lines(family, weeks, rows_of, values)
+    withheld = []
+    for group in (None, *family.groups):
+        for period in family.periods:
+            if rules.is_small(values[_total_key(group, period.key, "n")]):
+                withheld += _view_keys(group, period.key, weeks, rows_of)
+    n_keys = [key for key in values if key[-1] == "n"]
+    cells = protect_entries(
+        values,
+        lines,
+        rules,
+        sums_of=sums_of,
+        withheld=withheld,
+        populations=withheld,
+        # A shown view has none or more than the threshold; a shown median, at least the minimum
+        # group (which is above the threshold): an onlooker knows as much of a hidden count.
+        shown_populations=[
+            key
+            for key in n_keys
+            if values[key] >= rules.min_group_for_summary
+            or (key[0] == "t" and values[key] > rules.threshold)
+        ],
+        # Every row has a median over its check-ins.
+        summarised=n_keys,
+    )
+    return WellbeingFigures(family, weeks, rows_of, values, cells)
+
+
+def _view_keys(group, period: str, weeks, rows_of) -> list[tuple]:
+    keys = []
+    for measure in MEASURES:
+        keys += [_week_key(group, week, measure) for week in weeks[period]]
+        keys.append(_total_key(group, period, measure))
+        for kind, members in rows_of.items():
+            if group is None or kind != group.kind:
+                keys.append(_all_key(group, period, kind, measure))
+                keys += [_row_key(group, other, period, measure) for other in members]
+    return keys
+
+
+def _wellbeing_values(family, weeks, rows_of, counts) -> dict[tuple, int]:
+    """Every entry's true count, from the quarter's check-ins counted by groups and week."""
     everyone_groups = [group for members in rows_of.values() for group in members]
     values: dict[tuple, int] = dict.fromkeys(_all_entries(family, weeks, rows_of), 0)
-    for org, stage, specialty, year, week, *counts in db.session.execute(statement):
-        org = org if org in listed or org == NOT_SAID else None
+    for org, stage, specialty, week, figures in counts:
         said = {"organisation": org, "career_stage_group": stage, "specialty_group": specialty}
         inside = [group for group in everyone_groups if said.get(group.kind) == group.value]
-        periods = [period for period in family.periods if (year, week) in weeks[period.key]]
-        for measure, n in zip(MEASURES, counts, strict=True):
-            for key in _keys_counting(inside, (year, week), periods, measure):
+        periods = [period for period in family.periods if week in weeks[period.key]]
+        for measure, n in zip(MEASURES, figures, strict=True):
+            for key in _keys_counting(inside, week, periods, measure):
                 if key in values:
-                    values[key] += int(n or 0)
+                    values[key] += n
     for group in (None, *family.groups):
         for period in family.periods:
             for kind, members in rows_of.items():
@@ -236,7 +263,7 @@ def _wellbeing_values(ctx, family, weeks, rows_of) -> dict[tuple, int]:
 def _keys_counting(inside: list[Group], week, periods, measure) -> list[tuple]:
     """The entries a check-in in `week`, in the groups `inside`, counts in."""
     keys = [_week_key(None, week, measure)]
-    keys += [_week_key(g, week, measure) for g in inside if g.value != NOT_SAID]
+    keys += [_week_key(g, week, measure) for g in inside]
     for period in periods:
         keys.append(_total_key(None, period.key, measure))
         keys += [_total_key(g, period.key, measure) for g in inside]
@@ -251,6 +278,11 @@ def _keys_counting(inside: list[Group], week, periods, measure) -> list[tuple]:
             for h in inside
             if g.kind != h.kind and g.value != NOT_SAID and h.value == NOT_SAID
         ]
+        keys += [
+            _row_key(g, h, period.key, measure)
+            for g, h in itertools.combinations(inside, 2)
+            if g.kind != h.kind and g.value == NOT_SAID and h.value == NOT_SAID
+        ]
     return keys
 
 
@@ -259,60 +291,109 @@ def _all_entries(family, weeks, rows_of) -> list[tuple]:
     for group in (None, *family.groups):
         for period in family.periods:
             keys += _view_keys(group, period.key, weeks, rows_of)
+    # Those who said nothing of a kind: their weeks are shown nowhere, their totals in everyone's
+    # table by that kind.
+    declined = _not_said(rows_of)
+    for group in declined:
+        for period in family.periods:
+            for measure in MEASURES:
+                keys += [_week_key(group, week, measure) for week in weeks[period.key]]
+                keys.append(_total_key(group, period.key, measure))
+                # Those who declined this kind and another: shown nowhere.
+                keys += [
+                    _row_key(group, other, period.key, measure)
+                    for other in declined
+                    if other.kind != group.kind
+                ]
     return list(dict.fromkeys(keys))
+
+
+def _not_said(rows_of) -> list[Group]:
+    return [group for members in rows_of.values() for group in members if group.value == NOT_SAID]
 
 
 def _wellbeing_lines(family, weeks, rows_of, values):
     lines: list[Line] = []
     sums_of: dict[tuple, list[tuple]] = {}
-    groups = (None, *family.groups)
-    months, quarter = [m.key for m in family.months], family.quarter.key
     for measure in MEASURES:
-        for group in groups:
+        # "Prefer not to say" is treated as a group whose weeks were shown, though they are not:
+        # its total is shown (in everyone's table by group), and with its weeks in the lines,
+        # everyone's week less the groups' can never leave it pinned unnoticed.
+        for group in (None, *family.groups, *_not_said(rows_of)):
+            lines += _week_lines(group, family, weeks, measure, sums_of)
+        for group in (None, *family.groups):
             for period in family.periods:
-                key = period.key
-                # (a) the weeks and their total; each table by another kind and its total.
-                line = Line(
-                    tuple(_week_key(group, week, measure) for week in weeks[key]),
-                    _total_key(group, key, measure),
-                )
-                sums_of[line.total] = list(line.parts)
-                lines.append(line)
-                for kind, members in rows_of.items():
-                    if group is not None and kind == group.kind:
-                        continue
-                    table = Line(
-                        tuple(_row_key(group, other, key, measure) for other in members),
-                        _all_key(group, key, kind, measure),
-                    )
-                    sums_of[table.total] = list(table.parts)
-                    lines.append(table)
-                    # The same people as the view's total, added up another way.
-                    rest = values[line.total] - values[table.total]
-                    lines.append(Line((table.total,), line.total, open=rest > 0, exact=False))
-                    # (c) overlaps and tables' totals: the months and the quarter.
-                    if key == quarter:
-                        for entry in (*table.parts, table.total):
-                            lines.append(_over_months(entry, months, quarter))
-            # (c) the months' totals add up to the quarter's, each a sum of rounded weeks.
-            lines.append(
-                Line(
-                    tuple(_total_key(group, m, measure) for m in months),
-                    _total_key(group, quarter, measure),
-                )
-            )
-        # (b) each kind's groups and everyone, for each week and each period.
-        for members in rows_of.values():
-            listed = [g for g in members if g.value != NOT_SAID]
-            entries = [(_week_key, week) for week in weeks[quarter]] + [
-                (_total_key, period.key) for period in family.periods
-            ]
-            for make, at in entries:
-                parts = tuple(make(g, at, measure) for g in listed)
-                everyone = make(None, at, measure)
-                rest = values[everyone] - sum(values[part] for part in parts)
-                lines.append(Line(parts, everyone, open=rest > 0, exact=False))
+                lines += _table_lines(group, period.key, family, rows_of, values, measure, sums_of)
+        lines += _group_lines(family, weeks, rows_of, values, measure)
     return lines, sums_of
+
+
+def _week_lines(group, family, weeks, measure, sums_of) -> list[Line]:
+    """(a) Each period's weeks and their total; (c) the months' totals and the quarter's, each a
+    sum of rounded weeks."""
+    lines = []
+    for period in family.periods:
+        line = Line(
+            tuple(_week_key(group, week, measure) for week in weeks[period.key]),
+            _total_key(group, period.key, measure),
+        )
+        sums_of[line.total] = list(line.parts)
+        lines.append(line)
+    months = tuple(_total_key(group, m.key, measure) for m in family.months)
+    lines.append(Line(months, _total_key(group, family.quarter.key, measure)))
+    return lines
+
+
+def _table_lines(group, period, family, rows_of, values, measure, sums_of) -> list[Line]:
+    """(a) A view's table by each other kind of group, with its total; the same people as the
+    view's total of its weeks; (c) each row and total over the months and the quarter."""
+    lines = []
+    for kind, members in rows_of.items():
+        if group is not None and kind == group.kind:
+            continue
+        table = Line(
+            tuple(_row_key(group, other, period, measure) for other in members),
+            _all_key(group, period, kind, measure),
+        )
+        sums_of[table.total] = list(table.parts)
+        lines.append(table)
+        total = _total_key(group, period, measure)
+        rest = values[total] - values[table.total]
+        lines.append(Line((table.total,), total, open=rest > 0, exact=False))
+        lines.append(Line(table.parts, total, open=rest > 0, exact=False))
+        if period == family.quarter.key:
+            months = [month.key for month in family.months]
+            for entry in (*table.parts, table.total):
+                lines.append(_over_months(entry, months, period))
+    return lines
+
+
+def _group_lines(family, weeks, rows_of, values, measure) -> list[Line]:
+    """(b) Each kind's groups, "prefer not to say" included, and everyone: each week, each
+    period."""
+    lines = []
+    at = [(_week_key, week) for week in weeks[family.quarter.key]]
+    at += [(_total_key, period.key) for period in family.periods]
+    for members in rows_of.values():
+        for make, when in at:
+            parts = tuple(make(group, when, measure) for group in members)
+            everyone = make(None, when, measure)
+            rest = values[everyone] - sum(values[part] for part in parts)
+            lines.append(Line(parts, everyone, open=rest > 0, exact=False))
+    # Those who said nothing of one kind, across the groups of another: each group's table shows
+    # them as a row, and with those who declined both they make up their total in everyone's
+    # table.
+    for declined in _not_said(rows_of):
+        for kind, members in rows_of.items():
+            if kind == declined.kind:
+                continue
+            for period in family.periods:
+                # Those who declined both are shown nowhere: taken as if shown, rounded.
+                parts = tuple(_row_key(group, declined, period.key, measure) for group in members)
+                total = _total_key(declined, period.key, measure)
+                rest = values[total] - sum(values[part] for part in parts)
+                lines.append(Line(parts, total, open=rest > 0, exact=False))
+    return lines
 
 
 def _over_months(entry: tuple, months: list[str], quarter: str) -> Line:

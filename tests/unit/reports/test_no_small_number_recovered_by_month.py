@@ -229,7 +229,7 @@ def publish_family(
     for group in (None, *GROUPS):
         orgs = everyone if group is None else (group.value,)
         for period, months in [(QUARTER, MONTHS)] + [(MONTH_PERIODS[m - 1], (m,)) for m in MONTHS]:
-            if is_withheld(cells, group, period, "sessions"):
+            if is_withheld(cells, group, period):
                 published = None
             else:
                 shown = [cells[(group, MONTH_PERIODS[m - 1].key, "sessions")] for m in months]
