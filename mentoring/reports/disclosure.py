@@ -283,6 +283,12 @@ class _Suppression:
             for part in parts:
                 self.totals_of.setdefault(part, []).append(total)
 
+    def settle(self) -> None:
+        """Drop what only the search for entries to hide needed (the result may be kept)."""
+        self._known.clear()
+        self._dependents.clear()
+        self.totals_of.clear()
+
     def hide(self, key: tuple, reason: Hidden = Hidden.COMPLEMENT) -> None:
         self.hidden[key] = reason
         self._forget(key)
@@ -453,6 +459,7 @@ def protect_entries(
             break
         state.hide(key)
         _suppress(lines, state)
+    state.settle()
     return _Published(state)
 
 

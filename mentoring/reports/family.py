@@ -34,6 +34,7 @@ GROUP BY query is in `sql.family_keys`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -133,6 +134,64 @@ def protect_family(
     (sessions: a relationship can have many). `summarised` rows count the people a median
     beside them is taken over (which tells whether the count is below the minimum group).
     """
+    # Every view of a quarter computes the same families: suppression is done once for given true
+    # counts and kept (keyed by the counts themselves, so it is never out of date).
+    return _protect_cached(
+        family,
+        frozenset(values.items()),
+        rules,
+        (
+            tuple(rows),
+            total,
+            None if parts is None else tuple(parts),
+            frozenset(additive),
+            frozenset(by_month),
+            frozenset(same_at_end),
+            population
+            if isinstance(population, str) or population is None
+            else frozenset(population.items()),
+            frozenset(beyond_population),
+            frozenset(summarised),
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _protect_cached(family, values, rules, spec) -> Mapping[tuple, Cell]:
+    rows, total, parts, additive, by_month, same_at_end, population, beyond, summarised = spec
+    if isinstance(population, frozenset):
+        population = dict(population)
+    return _protect(
+        family,
+        dict(values),
+        rules,
+        rows=rows,
+        total=total,
+        parts=parts,
+        additive=additive,
+        by_month=by_month,
+        same_at_end=same_at_end,
+        population=population,
+        beyond_population=beyond,
+        summarised=summarised,
+    )
+
+
+def _protect(
+    family: Family,
+    values: Mapping[tuple, int],
+    rules: DisclosureRules,
+    *,
+    rows: Sequence[str],
+    total: str | None = None,
+    parts: Sequence[str] | None = None,
+    additive: Collection[str] = (),
+    by_month: Collection[str] = (),
+    same_at_end: Collection[str] = (),
+    population: str | Mapping[tuple, int] | None = None,
+    beyond_population: Collection[str] = (),
+    summarised: Collection[str] = (),
+) -> Mapping[tuple, Cell]:
     sums_of: dict[tuple, list[tuple]] = {}
     lines = _table_lines(family, rows, total, parts, sums_of)
     lines += _time_lines(family, rows, additive, by_month, same_at_end, sums_of)

@@ -11,6 +11,7 @@ that group's row there in turn, and everyone's row for a group is that group's o
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -176,7 +177,20 @@ def _wellbeing_figures(ctx: ReportContext) -> WellbeingFigures:
         )
         for org, stage, specialty, year, week, *figures in db.session.execute(statement)
     ]
-    return protect_check_ins(family, weeks, counts, ctx.rules)
+    return _protect_check_ins_cached(
+        family,
+        tuple((key, tuple(value)) for key, value in weeks.items()),
+        frozenset(counts),
+        ctx.rules,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _protect_check_ins_cached(family, weeks, counts, rules) -> WellbeingFigures:
+    """Every view of a quarter computes the same figures: protected once for given counts."""
+    return protect_check_ins(
+        family, dict((key, list(value)) for key, value in weeks), counts, rules
+    )
 
 
 def protect_check_ins(
