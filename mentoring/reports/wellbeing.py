@@ -136,9 +136,11 @@ def wellbeing_figures(ctx: ReportContext) -> WellbeingFigures:
     Each view shows its weeks and their total, and a table by each other kind of group (with
     "prefer not to say") and its total. Everyone's row for a group is that group's own total, and
     a group's row for a group of another kind is the same entry in that group's view, so every
-    figure is published once. Lines: each table's rows and total; each week and each period across
-    a kind's groups and everyone; the months' totals and the quarter's; each overlap and each
-    table's total across the months and the quarter.
+    figure is published once. Lines: each table's rows and total, and its rows against the view's
+    total of its weeks; each week and each period across a kind's groups ("prefer not to say"
+    included, as a group whose weeks are taken as shown) and everyone; the months' totals and the
+    quarter's; each overlap and each table's total across the months and the quarter. Then
+    `disclosure.protect_entries` audits the whole family.
     """
     return ctx.once(_wellbeing_figures)
 
