@@ -256,9 +256,8 @@ class Line:
 class _Suppression:
     """The state of one suppression run: true values, what is hidden, and what an onlooker knows.
 
-    `withheld` are entries of views shown only as a message; `populations` are those of them that
-    count some of the view's population (from 1 to the threshold), so each is taken to be from 1
-    to the threshold.
+    `populations` are entries of views shown only as a message that count some of the view's
+    population (from 1 to the threshold), so each is taken to be from 1 to the threshold.
     `shown_populations` are the populations of views that are shown: each is 0 or more than the
     threshold, whether or not its own figure is hidden. `summarised` entries count the people a
     median beside them is taken over: shown only over `min_group_for_summary`, the median tells
@@ -269,7 +268,6 @@ class _Suppression:
     hidden: dict[tuple, Hidden]
     rules: DisclosureRules
     sums_of: Mapping[tuple, Sequence[tuple]] = field(default_factory=dict)
-    withheld: frozenset = frozenset()
     populations: frozenset = frozenset()
     shown_populations: frozenset = frozenset()
     summarised: frozenset = frozenset()
@@ -442,7 +440,6 @@ def protect_entries(
         hidden,
         rules,
         sums_of,
-        frozenset(withheld),
         frozenset(populations),
         frozenset(shown_populations),
         frozenset(summarised),
@@ -469,32 +466,61 @@ def _audit(lines: list[Line], state: _Suppression) -> tuple | None:
     hidden = state.hidden
     active = [line for line in lines if any(key in hidden for key in line.entries)]
     bounds = {key: state.known(key) for line in active for key in line.entries}
+    active += _rounded_together(active, state, bounds)
     for _round in range(_AUDIT_ROUNDS):
-        changed = False
-        for line in active:
-            slack = INFINITY if line.open else 0
-            parts = [bounds[key] for key in line.parts]
-            low_sum = sum(low for low, _ in parts)
-            high_sum = min(INFINITY, sum(high for _, high in parts))
-            total_low, total_high = bounds[line.total]
-            new = {line.total: (max(total_low, low_sum), min(total_high, high_sum + slack))}
-            for key, (low, high) in zip(line.parts, parts, strict=True):
-                new[key] = (
-                    max(low, total_low - slack - (high_sum - high)),
-                    min(high, total_high - (low_sum - low)),
-                )
-            for key, (low, high) in new.items():
-                old_low, old_high = bounds[key]
-                low, high = max(low, old_low), min(high, old_high)
-                if (low, high) != (old_low, old_high) and low <= high:
-                    bounds[key] = (low, high)
-                    changed = True
-        if not changed:
+        if not any([_narrow(line, bounds) for line in active]):
             break
     for key, (low, high) in bounds.items():
-        if key in hidden and state.rules.is_small(state.true[key]) and low >= high:
+        if key in hidden and state.rules.is_small(state.true.get(key, 0)) and low >= high:
             return key
     return None
+
+
+def _rounded_together(lines: list[Line], state: _Suppression, bounds: dict) -> list[Line]:
+    """The hidden parts of a shown total of rounded parts round, together, to the total less the
+    parts shown: their sum is known to within a few for each part, whatever each one is. One
+    line each, to a made-up entry holding that range."""
+    half_down, half_up = state.rules.rounding_base // 2, (state.rules.rounding_base - 1) // 2
+    made = []
+    for index, line in enumerate(lines):
+        if line.total in state.hidden or list(state.sums_of.get(line.total, ())) != list(
+            line.parts
+        ):
+            continue
+        parts = tuple(key for key in line.parts if key in state.hidden)
+        if not parts:
+            continue
+        rest = state.published(line.total) - sum(
+            state.published(key) for key in line.parts if key not in state.hidden
+        )
+        rounded = sum(state.rounded_in(key) for key in parts)
+        together = ("rounded together", index)
+        bounds[together] = (max(0, rest - half_down * rounded), rest + half_up * rounded)
+        made.append(Line(parts, together))
+    return made
+
+
+def _narrow(line: Line, bounds: dict) -> bool:
+    """Narrow each entry of a line against the others; whether anything changed."""
+    slack = INFINITY if line.open else 0
+    parts = [bounds[key] for key in line.parts]
+    low_sum = sum(low for low, _ in parts)
+    high_sum = min(INFINITY, sum(high for _, high in parts))
+    total_low, total_high = bounds[line.total]
+    new = {line.total: (max(total_low, low_sum), min(total_high, high_sum + slack))}
+    for key, (low, high) in zip(line.parts, parts, strict=True):
+        new[key] = (
+            max(low, total_low - slack - (high_sum - high)),
+            min(high, total_high - (low_sum - low)),
+        )
+    changed = False
+    for key, (low, high) in new.items():
+        old_low, old_high = bounds[key]
+        low, high = max(low, old_low), min(high, old_high)
+        if (low, high) != (old_low, old_high) and low <= high:
+            bounds[key] = (low, high)
+            changed = True
+    return changed
 
 
 _AUDIT_ROUNDS = 50
@@ -552,9 +578,6 @@ def _suppress_complements(
     rules: DisclosureRules,
     *,
     sums_of: Mapping[tuple, Sequence[tuple]] | None = None,
-    withheld: frozenset = frozenset(),
-    populations: frozenset = frozenset(),
-    shown_populations: frozenset = frozenset(),
 ) -> int:
     """Hide the next smallest entry of any line that would give a hidden count away.
 
@@ -567,9 +590,7 @@ def _suppress_complements(
     that comes first, so the result is the same every time. Returns how many entries were hidden
     here.
     """
-    state = _Suppression(
-        true, hidden, rules, sums_of or {}, withheld, populations, shown_populations
-    )
+    state = _Suppression(true, hidden, rules, sums_of or {})
     shaped = [
         line if isinstance(line, Line) else Line(tuple(line[:-1]), line[-1]) for line in lines
     ]
