@@ -4,75 +4,57 @@ Topics in requests come from `request_topic`, counted over the requests made in 
 in sessions (`session_topic`) and the kinds of service mentees were pointed towards
 (`session_signpost`) are counted over relationships: how many of the relationships that met in the
 period had a session naming each one, so one pair meeting often counts once.
+
+The counts are protected with their families (`uptake.request_figures`, `sessions.session_figures`):
+a topic's count for everyone, each group and each month is kept safe together, and each table's
+total is the same cell as the one uptake or sessions shows.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from mentoring.core.vocabulary import TOPICS
-from mentoring.extensions import db
-from mentoring.relationships.session_models import SessionLog, SessionSignpost, SessionTopic
 from mentoring.relationships.vocabulary import SIGNPOST_KINDS
 from mentoring.reports.context import ReportContext
-from mentoring.reports.sessions import held_in_period, relationships_that_met, sessions_in_view
+from mentoring.reports.sessions import SIGNPOST, session_figures
+from mentoring.reports.sessions import TOPIC as SESSION_TOPIC
 from mentoring.reports.tables import Section, Table
 from mentoring.reports.topics import ranked_table, topic_table
-from mentoring.reports.uptake import in_group, requests_made
-from mentoring.requests_.models import MentoringRequest, RequestTopic
+from mentoring.reports.uptake import TOPIC, request_figures
 
 
 def request_topic_counts(ctx: ReportContext) -> tuple[dict[str, int], int]:
-    """How many requests made in the period name each topic, and how many requests there were."""
-    counts = dict(
-        db.session.execute(
-            select(RequestTopic.topic, func.count())
-            .join(MentoringRequest, MentoringRequest.id == RequestTopic.request_id)
-            .where(*requests_made(ctx))
-            .group_by(RequestTopic.topic)
-        ).all()
-    )
-    made = db.session.scalar(select(func.count()).where(*requests_made(ctx))) or 0
-    return counts, int(made)
-
-
-def relationships_naming(
-    ctx: ReportContext, named: type[SessionTopic | SessionSignpost], column
-) -> dict[str, int]:
-    """Relationships that met in the period with a session naming each value: one query."""
-    return dict(
-        db.session.execute(
-            sessions_in_view(column, func.count(func.distinct(SessionLog.relationship_id)))
-            .join(named, named.session_id == SessionLog.id)
-            .where(*held_in_period(ctx), in_group(ctx))
-            .group_by(column)
-        ).all()
-    )
+    """How many requests made in the period name each topic, and how many requests there were
+    (true counts, from the family; topics no request named left out)."""
+    figures, group, period = request_figures(ctx), ctx.query.group, ctx.query.period
+    counts = {value: figures.true(group, period, TOPIC + value) for value, _ in TOPICS}
+    return {value: n for value, n in counts.items() if n}, figures.true(group, period, "made")
 
 
 def _requests_table(ctx: ReportContext) -> Table:
-    counts, made = request_topic_counts(ctx)
-    if not ctx.rules.population_allows(made):
+    figures, group, period = request_figures(ctx), ctx.query.group, ctx.query.period
+    if figures.withheld(group, period):
         return ctx.withheld_table("bring-request-topics", "Topics in requests")
+    # The requests made are the same cell as uptake's total: one figure, published once.
     return topic_table(
         ctx,
         key="bring-request-topics",
         caption="Topics in requests",
-        counts=counts,
-        population=made,
+        cells={value: figures.cell(group, period, TOPIC + value) for value, _ in TOPICS},
+        whole=figures.cell(group, period, "made"),
         population_label="requests",
     )
 
 
 def _session_tables(ctx: ReportContext) -> list[Table]:
-    met = relationships_that_met(ctx)
-    if not ctx.rules.population_allows(met):
+    figures, group, period = session_figures(ctx), ctx.query.group, ctx.query.period
+    if figures.withheld(group, period):
         return [
             ctx.withheld_table("bring-session-topics", "Topics in sessions"),
             ctx.withheld_table("bring-signposting", "Kinds of signposting"),
         ]
+    # The relationships that met are the same cell as the sessions section's.
     common = {
-        "population": met,
+        "whole": figures.cell(group, period, "met"),
         "total_label": "Relationships that met in the period",
     }
     return [
@@ -81,7 +63,7 @@ def _session_tables(ctx: ReportContext) -> list[Table]:
             key="bring-session-topics",
             caption="Topics in sessions",
             choices=TOPICS,
-            counts=relationships_naming(ctx, SessionTopic, SessionTopic.topic),
+            cells={v: figures.cell(group, period, SESSION_TOPIC + v) for v, _ in TOPICS},
             columns=["Topic", "Relationships where it came up", "Share of relationships"],
             note="A relationship can have sessions on several topics, so the rows can add up to "
             "more than the total.",
@@ -92,7 +74,7 @@ def _session_tables(ctx: ReportContext) -> list[Table]:
             key="bring-signposting",
             caption="Kinds of signposting",
             choices=SIGNPOST_KINDS,
-            counts=relationships_naming(ctx, SessionSignpost, SessionSignpost.kind),
+            cells={v: figures.cell(group, period, SIGNPOST + v) for v, _ in SIGNPOST_KINDS},
             columns=[
                 "Kind of service",
                 "Relationships where a mentee was pointed to it",

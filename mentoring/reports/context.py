@@ -8,7 +8,8 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from mentoring.reports.disclosure import DisclosureRules
-from mentoring.reports.filters import ReportQuery
+from mentoring.reports.family import Family
+from mentoring.reports.filters import ReportQuery, group_choices
 from mentoring.reports.tables import Table
 
 WITHHELD = (
@@ -33,6 +34,14 @@ class ReportContext:
         if name not in self.shared:
             self.shared[name] = compute(self)
         return self.shared[name]
+
+    @property
+    def family(self) -> Family:
+        """Every view this one is suppressed with: its quarter's, for everyone and each group."""
+        groups = [
+            group for _kind, members in group_choices(self.organisations) for group in members
+        ]
+        return Family.of(self.query.period, groups, self.today)
 
     @property
     def starts_at(self) -> datetime:

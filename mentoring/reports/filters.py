@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
 
 from mentoring.core.errors import ServiceError
 from mentoring.core.vocabulary import CAREER_STAGE_GROUPS, SPECIALTY_GROUPS, label
@@ -46,7 +47,7 @@ class Period:
     month: int | None = None  # a month, or
     quarter: int | None = None  # a quarter
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.year}-{self.month:02d}" if self.month else f"{self.year}-Q{self.quarter}"
 

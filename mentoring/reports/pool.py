@@ -2,6 +2,11 @@
 
 Pause and capacity are kept as they are now, not as history, so the pool is read as at today (or
 the period's last day, for training). Supervision hours are those logged within the period.
+
+The counts (mentors, training, availability, refreshers, mentors counted for capacity, training by
+model, supervision sessions and mentors) are read for their whole family (`family`) in three GROUP
+BY queries, a mentor's groups being those of their profile, and protected there. A quarter's counts
+are those of its last month. Places and hours are sums over people, shown only over enough mentors.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 
 from mentoring.auth.models import RoleGrant, User
 from mentoring.core.vocabulary import MENTORING_MODELS
@@ -20,12 +25,11 @@ from mentoring.permissions import Role
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import (
     Cell,
-    protect_count,
-    protect_counts,
     protect_share,
     protect_summary,
 )
-from mentoring.reports.sql import group_condition
+from mentoring.reports.family import Figures, add_atoms, protect_family
+from mentoring.reports.sql import count_distinct_when, count_when, group_condition, group_keys
 from mentoring.reports.tables import Section, Table, TableRow
 from mentoring.training.models import TrainingModel, TrainingRecord, TrainingStatus
 from mentoring.training.queries import add_years
@@ -71,51 +75,9 @@ def _latest_training(ctx: ReportContext, *, verified: bool):
 
 
 def pool_counts(ctx: ReportContext) -> dict[str, int]:
-    """Every person-count of the pool in a handful of aggregate queries."""
-    day = ctx.as_at
-    years = current_app.config["TRAINING_REFRESHER_YEARS"]
-    notice = current_app.config["TRAINING_REFRESHER_NOTICE_DAYS"]
-    mentors = int(db.session.scalar(select(func.count()).where(User.id.in_(_mentor_ids(ctx)))))
-    trained = _latest_training(ctx, verified=False)
-    verified = _latest_training(ctx, verified=True)
-    n_trained = int(db.session.scalar(select(func.count()).select_from(trained)) or 0)
-    overdue_before = add_years(day, -years)
-    soon_before = add_years(day + timedelta(days=notice), -years)
-    n_verified, n_overdue, n_soon = db.session.execute(
-        select(
-            func.count(),
-            func.sum(case((verified.c.latest <= overdue_before, 1), else_=0)),
-            func.sum(
-                case(
-                    (and_(verified.c.latest > overdue_before, verified.c.latest <= soon_before), 1),
-                    else_=0,
-                )
-            ),
-        ).select_from(verified)
-    ).one()
-    available = available_mentors(on=day).where(User.id.in_(_mentor_ids(ctx))).subquery()
-    n_available = int(db.session.scalar(select(func.count()).select_from(available)) or 0)
-    n_paused = int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(MentorProfile)
-            .where(
-                MentorProfile.mentor_id.in_(_mentor_ids(ctx)),
-                MentorProfile.paused.is_(True),
-                or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until > day),
-            )
-        )
-        or 0
-    )
-    return {
-        "mentors": mentors,
-        "trained": n_trained,
-        "verified": int(n_verified or 0),
-        "available": n_available,
-        "paused": n_paused,
-        "refresher_overdue": int(n_overdue or 0),
-        "refresher_soon": int(n_soon or 0),
-    }
+    """Every person-count of the pool for the view (true counts, from its family)."""
+    figures, group, period = pool_figures(ctx), ctx.query.group, ctx.query.period
+    return {key: figures.true(group, period, key) for key, _text in POOL_ROWS}
 
 
 def capacity(ctx: ReportContext) -> tuple[int, int, int]:
@@ -141,19 +103,9 @@ def capacity(ctx: ReportContext) -> tuple[int, int, int]:
 
 
 def training_by_model(ctx: ReportContext) -> dict[str, int]:
-    """Mentors with verified training in each model (one course can teach several)."""
-    return dict(
-        db.session.execute(
-            select(TrainingModel.model, func.count(func.distinct(TrainingRecord.mentor_id)))
-            .join(TrainingRecord, TrainingRecord.id == TrainingModel.training_record_id)
-            .where(
-                TrainingRecord.status == TrainingStatus.VERIFIED.value,
-                TrainingRecord.completed_on <= ctx.as_at,
-                TrainingRecord.mentor_id.in_(_mentor_ids(ctx)),
-            )
-            .group_by(TrainingModel.model)
-        ).all()
-    )
+    """Mentors with verified training in each model (one course can teach several): true counts."""
+    figures, group, period = pool_figures(ctx), ctx.query.group, ctx.query.period
+    return {m: figures.true(group, period, MODEL + m) for m, _ in MENTORING_MODELS}
 
 
 def supervision(ctx: ReportContext) -> tuple[int, int, int]:
@@ -174,6 +126,166 @@ def supervision(ctx: ReportContext) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+MODEL = "model:"
+SNAPSHOTS = (
+    "mentors",
+    "trained",
+    "verified",
+    "available",
+    "paused",
+    "refresher_overdue",
+    "refresher_soon",
+    "counted",
+)
+
+
+def _mentor_keys(ctx: ReportContext):
+    """Mentors in the pool now, with their groups (through their profile; none without one)."""
+    return (
+        select(
+            User.id.label("id"),
+            *group_keys(
+                organisation=MentorProfile.organisation,
+                career_stage=MentorProfile.career_stage,
+                specialty=MentorProfile.specialty,
+                organisations=ctx.organisations,
+            ),
+        )
+        .join(RoleGrant, and_(RoleGrant.user_id == User.id, RoleGrant.role == Role.MENTOR.value))
+        .outerjoin(MentorProfile, MentorProfile.mentor_id == User.id)
+        .where(User.is_disabled.is_(False))
+        .subquery()
+    )
+
+
+def pool_figures(ctx: ReportContext) -> Figures:
+    """The pool's person-counts, trained mentors by model, and supervision, for every view of
+    the family, protected together: three queries.
+
+    Each period is read as at its last day (or today); a quarter's is its last month's. A mentor's
+    groups are those of their profile now.
+    """
+    return ctx.once(_pool_figures)
+
+
+def _pool_figures(ctx: ReportContext) -> Figures:
+    family = ctx.family
+    mentors = _mentor_keys(ctx)
+    keys = [mentors.c.group_0, mentors.c.group_1, mentors.c.group_2]
+    atoms: dict[tuple, int] = {}
+    names, columns = [], []
+    for period in family.periods:
+        for name, condition in _pool_conditions(period.last_day_for(ctx.today), mentors).items():
+            names.append((period.key, name))
+            columns.append(count_when(condition))
+    add_atoms(
+        atoms,
+        db.session.execute(
+            select(*keys, *columns)
+            .select_from(mentors)
+            .outerjoin(MentorProfile, MentorProfile.mentor_id == mentors.c.id)
+            .group_by(*keys)
+        ),
+        names,
+    )
+    add_atoms(
+        atoms,
+        db.session.execute(
+            select(
+                *keys,
+                (literal(MODEL) + TrainingModel.model).label("row"),
+                *(
+                    count_distinct_when(
+                        TrainingRecord.completed_on <= period.last_day_for(ctx.today),
+                        TrainingRecord.mentor_id,
+                    )
+                    for period in family.periods
+                ),
+            )
+            .select_from(TrainingModel)
+            .join(TrainingRecord, TrainingRecord.id == TrainingModel.training_record_id)
+            .join(mentors, mentors.c.id == TrainingRecord.mentor_id)
+            .where(TrainingRecord.status == TrainingStatus.VERIFIED.value)
+            .group_by(*keys, TrainingModel.model)
+        ),
+        [(period.key, None) for period in family.periods],
+    )
+    add_atoms(atoms, *_supervision_rows(family, mentors, keys))
+    models = [MODEL + value for value, _ in MENTORING_MODELS]
+    rows = [*SNAPSHOTS, *models, "supervision_sessions", "supervision_mentors"]
+    values = family.totals(atoms, rows)
+    cells = protect_family(
+        family,
+        values,
+        ctx.rules,
+        rows=rows,
+        additive=["supervision_sessions"],
+        same_at_end=[*SNAPSHOTS, *models],
+        population="mentors",
+        beyond_population=["supervision_sessions"],
+    )
+    return Figures(values, cells)
+
+
+def _pool_conditions(day, mentors) -> dict[str, ColumnElement[bool]]:
+    years = current_app.config["TRAINING_REFRESHER_YEARS"]
+    notice = current_app.config["TRAINING_REFRESHER_NOTICE_DAYS"]
+    overdue_before = add_years(day, -years)
+    soon_before = add_years(day + timedelta(days=notice), -years)
+
+    def latest(*conditions):
+        return (
+            select(func.max(TrainingRecord.completed_on))
+            .where(
+                TrainingRecord.mentor_id == mentors.c.id,
+                TrainingRecord.completed_on <= day,
+                *conditions,
+            )
+            .scalar_subquery()
+        )
+
+    verified = latest(TrainingRecord.status == TrainingStatus.VERIFIED.value)
+    paused = and_(
+        MentorProfile.paused.is_(True),
+        or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until > day),
+    )
+    available = available_mentors(on=day).with_only_columns(User.id).order_by(None)
+    return {
+        "mentors": literal(True),
+        "trained": latest().is_not(None),
+        "verified": verified.is_not(None),
+        "available": mentors.c.id.in_(available),
+        "paused": paused,
+        "refresher_overdue": verified <= overdue_before,
+        "refresher_soon": and_(verified > overdue_before, verified <= soon_before),
+        # Capacity counts verified mentors with a profile who are not paused on the day.
+        "counted": and_(verified.is_not(None), MentorProfile.mentor_id.is_not(None), ~paused),
+    }
+
+
+def _supervision_rows(family, mentors, keys):
+    """Supervision held in each period, by the groups of mentors still in the pool (everyone's
+    counts whoever held it, a mentor who has since left included: history stays)."""
+    names, columns = [], []
+    for period in family.periods:
+        held = and_(
+            SupervisionSession.held_on >= period.start, SupervisionSession.held_on < period.end
+        )
+        names += [(period.key, "supervision_sessions"), (period.key, "supervision_mentors")]
+        columns += [count_when(held), count_distinct_when(held, SupervisionSession.mentor_id)]
+    rows = db.session.execute(
+        select(*keys, *columns)
+        .select_from(SupervisionSession)
+        .outerjoin(mentors, mentors.c.id == SupervisionSession.mentor_id)
+        .where(
+            SupervisionSession.held_on >= family.quarter.start,
+            SupervisionSession.held_on < family.quarter.end,
+        )
+        .group_by(*keys)
+    )
+    return rows, names
+
+
 POOL_ROWS = (
     ("mentors", "Mentors (hold the mentor role)"),
     ("trained", "Have recorded mentor training"),
@@ -192,14 +304,14 @@ def pool_section(ctx: ReportContext) -> Section:
         intro=f"Mentors as at {ctx.as_at:%-d %B %Y}. Availability and pauses are as they are now; "
         "supervision is what mentors logged within the period.",
     )
-    counts = pool_counts(ctx)
-    if not ctx.rules.population_allows(counts["mentors"]):
+    figures, group, period = pool_figures(ctx), ctx.query.group, ctx.query.period
+    if figures.withheld(group, period):
         section.tables.append(ctx.withheld_table("pool-mentors", "Mentors"))
         return section
-    whole = protect_count(counts["mentors"], ctx.rules)
+    whole = figures.cell(group, period, "mentors")
     rows = []
     for key, text in POOL_ROWS:
-        cell = whole if key == "mentors" else protect_count(counts[key], ctx.rules)
+        cell = figures.cell(group, period, key)
         rows.append(TableRow(text, [cell, protect_share(cell, whole)]))
     section.tables.append(
         Table(
@@ -211,9 +323,8 @@ def pool_section(ctx: ReportContext) -> Section:
         )
     )
     section.tables.append(_capacity_table(ctx))
-    model_counts = training_by_model(ctx)
     labels = dict(MENTORING_MODELS)
-    cells = protect_counts([int(model_counts.get(m, 0)) for m, _ in MENTORING_MODELS], ctx.rules)
+    cells = [figures.cell(group, period, MODEL + m) for m, _ in MENTORING_MODELS]
     section.tables.append(
         Table(
             key="pool-models",
@@ -239,7 +350,10 @@ def _capacity_table(ctx: ReportContext) -> Table:
         caption="Capacity of verified mentors who are not paused",
         columns=["Places", "Number"],
         rows=[
-            TableRow("Mentors counted", [protect_count(mentors, ctx.rules)]),
+            TableRow(
+                "Mentors counted",
+                [pool_figures(ctx).cell(ctx.query.group, ctx.query.period, "counted")],
+            ),
             TableRow("Places offered", [offered_cell]),
             TableRow("Places taken", [used_cell]),
             TableRow("Share of places taken", [protect_share(used_cell, offered_cell)]),
@@ -260,13 +374,17 @@ def _summed(total: int, contributors: int, ctx: ReportContext) -> Cell:
 
 def _supervision_table(ctx: ReportContext) -> Table:
     sessions, mentors, minutes = supervision(ctx)
+    figures, group, period = pool_figures(ctx), ctx.query.group, ctx.query.period
     return Table(
         key="pool-supervision",
         caption="Supervision and peer support in the period",
         columns=["Supervision", "Number"],
         rows=[
-            TableRow("Mentors who had supervision", [protect_count(mentors, ctx.rules)]),
-            TableRow("Sessions", [protect_count(sessions, ctx.rules)]),
+            TableRow(
+                "Mentors who had supervision",
+                [figures.cell(group, period, "supervision_mentors")],
+            ),
+            TableRow("Sessions", [figures.cell(group, period, "supervision_sessions")]),
             TableRow("Hours", [_summed(round(minutes / 60), mentors, ctx)]),
         ],
         chart_column=None,

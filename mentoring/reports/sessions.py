@@ -3,29 +3,38 @@
 Figures come from the plain columns of `session_log` (the date it was held, its relationship);
 notes are sealed and never read here. Sessions count by the day they were held, which is a date in
 the scheme's own calendar. Relationships are grouped by the request that began them, as in uptake.
+
+Sessions, relationships that met, the topics and signposting of their sessions, and relationships
+by sessions held are each read for their whole family (`family`) in one GROUP BY query and
+protected there. A month's sessions are one figure in the month's table and its quarter's; the
+quarter's sessions are the total of its months'. Relationships that met, and the bands, do not add
+up over months (one relationship can meet in several).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 
+from mentoring.core.vocabulary import TOPICS
 from mentoring.extensions import db
 from mentoring.relationships.models import MentoringRelationship
-from mentoring.relationships.session_models import SessionLog
+from mentoring.relationships.session_models import SessionLog, SessionSignpost, SessionTopic
+from mentoring.relationships.vocabulary import SIGNPOST_KINDS
 from mentoring.reports.context import ReportContext
-from mentoring.reports.disclosure import (
-    protect_column,
-    protect_counts,
-    protect_share,
-    protect_summary,
-)
+from mentoring.reports.disclosure import protect_share, protect_summary
+from mentoring.reports.family import Figures, add_atoms, protect_family
 from mentoring.reports.filters import Period
-from mentoring.reports.sql import medians
+from mentoring.reports.sql import count_distinct_when, count_when, group_keys, medians
 from mentoring.reports.tables import Section, Table, TableRow
-from mentoring.reports.uptake import ended_in_period, in_group, relationship_counts, under_way
+from mentoring.reports.uptake import (
+    REQUEST_COLUMNS,
+    ended_in_period,
+    in_group,
+    relationship_counts,
+    under_way,
+    under_way_between,
+)
 from mentoring.requests_.models import MentoringRequest
-
-ALL_MONTHS = "all"
 
 
 def held_in_period(ctx: ReportContext) -> list[ColumnElement[bool]]:
@@ -43,28 +52,89 @@ def sessions_in_view(*columns: ColumnElement) -> Select:
     )
 
 
-def month_counts(ctx: ReportContext) -> dict[str, tuple[int, int]]:
-    """Month key (and `ALL_MONTHS`) -> (sessions held, relationships that met): one query.
+def session_keys(ctx: ReportContext) -> list[ColumnElement]:
+    """A session's groups: those of the request that began its relationship."""
+    return group_keys(
+        organisation=MentoringRequest.organisation,
+        career_stage=MentoringRequest.career_stage,
+        specialty=MentoringRequest.specialty,
+        organisations=ctx.organisations,
+    )
 
-    A relationship that met in two months counts in both, so the period's relationships that met
-    are counted apart, in the same statement. Taken once per dashboard (two sections show it).
+
+def held_within(period: Period) -> ColumnElement[bool]:
+    return and_(SessionLog.held_on >= period.start, SessionLog.held_on < period.end)
+
+
+TOPIC, SIGNPOST = "topic:", "signpost:"
+
+
+def session_figures(ctx: ReportContext) -> Figures:
+    """Sessions held and relationships that met, and the relationships whose sessions named each
+    topic or kind of signposting, for every view of the family, protected together.
+
+    A relationship that met in two months counts in both, so each period's relationships are
+    counted apart (not added up from months). Taken once per dashboard (two sections show them).
     """
-    return ctx.once(_month_counts)
+    return ctx.once(_session_figures)
 
 
-def _month_counts(ctx: ReportContext) -> dict[str, tuple[int, int]]:
-    months = ctx.query.period.months()
-    month = case(*((SessionLog.held_on < m.end, m.key) for m in months))
-    figures = (func.count(SessionLog.id), func.count(func.distinct(SessionLog.relationship_id)))
-    conditions = [*held_in_period(ctx), in_group(ctx)]
-    by_month = sessions_in_view(month.label("month"), *figures).where(*conditions).group_by(month)
-    overall = sessions_in_view(literal(ALL_MONTHS).label("month"), *figures).where(*conditions)
-    rows = db.session.execute(union_all(by_month, overall)).all()
-    return {key: (int(sessions), int(met)) for key, sessions, met in rows}
+def _session_figures(ctx: ReportContext) -> Figures:
+    family = ctx.family
+    keys = session_keys(ctx)
+    in_quarter = held_within(family.quarter)
+    names, columns = [], []
+    for period in family.periods:
+        names += [(period.key, "sessions"), (period.key, "met")]
+        columns += [
+            count_when(held_within(period)),
+            count_distinct_when(held_within(period), SessionLog.relationship_id),
+        ]
+    atoms: dict[tuple, int] = {}
+    add_atoms(
+        atoms,
+        db.session.execute(
+            sessions_in_view(*keys, *columns).where(in_quarter).group_by(*REQUEST_COLUMNS)
+        ),
+        names,
+    )
+    met_by_period = [
+        count_distinct_when(held_within(period), SessionLog.relationship_id)
+        for period in family.periods
+    ]
+    for prefix, named, column in (
+        (TOPIC, SessionTopic, SessionTopic.topic),
+        (SIGNPOST, SessionSignpost, SessionSignpost.kind),
+    ):
+        add_atoms(
+            atoms,
+            db.session.execute(
+                sessions_in_view(*keys, (literal(prefix) + column).label("row"), *met_by_period)
+                .join(named, named.session_id == SessionLog.id)
+                .where(in_quarter)
+                .group_by(*REQUEST_COLUMNS, column)
+            ),
+            [(period.key, None) for period in family.periods],
+        )
+    named_rows = [TOPIC + value for value, _ in TOPICS] + [
+        SIGNPOST + value for value, _ in SIGNPOST_KINDS
+    ]
+    rows = ["sessions", "met", *named_rows]
+    values = family.totals(atoms, rows)
+    cells = protect_family(
+        family,
+        values,
+        ctx.rules,
+        rows=rows,
+        by_month=["sessions"],
+        population="met",
+        beyond_population=["sessions"],
+    )
+    return Figures(values, cells)
 
 
 def relationships_that_met(ctx: ReportContext) -> int:
-    return month_counts(ctx).get(ALL_MONTHS, (0, 0))[1]
+    return session_figures(ctx).true(ctx.query.group, ctx.query.period, "met")
 
 
 def _sessions_per_relationship(ctx: ReportContext, *, whole_life: bool):
@@ -98,15 +168,72 @@ BANDS = (
 )
 
 
-def band_counts(ctx: ReportContext) -> dict[str, int]:
-    """Relationships under way in the period, by how many sessions they had in it: one query."""
-    per = _sessions_per_relationship(ctx, whole_life=False)
-    band = case(
-        *((per.c.sessions <= most, key) for key, _label, most in BANDS if most is not None),
-        else_=BANDS[-1][0],
+def band_figures(ctx: ReportContext) -> Figures:
+    """Relationships under way in each period of the family, by how many sessions they had in it,
+    for every view, protected together: one query."""
+    return ctx.once(_band_figures)
+
+
+def _band_figures(ctx: ReportContext) -> Figures:
+    family = ctx.family
+    quarter_start, quarter_end = family.quarter.bounds_in(ctx.zone)
+    per = (
+        select(
+            *session_keys(ctx),
+            *(
+                count_when(held_within(period)).label(f"sessions_{index}")
+                for index, period in enumerate(family.periods)
+            ),
+            *(
+                case((under_way_between(*period.bounds_in(ctx.zone)), 1), else_=0).label(
+                    f"under_way_{index}"
+                )
+                for index, period in enumerate(family.periods)
+            ),
+        )
+        .select_from(MentoringRelationship)
+        .join(MentoringRequest, MentoringRequest.id == MentoringRelationship.request_id)
+        .outerjoin(
+            SessionLog,
+            and_(
+                SessionLog.relationship_id == MentoringRelationship.id,
+                held_within(family.quarter),
+            ),
+        )
+        .where(under_way_between(quarter_start, quarter_end))
+        .group_by(MentoringRelationship.id, *REQUEST_COLUMNS)
+        .subquery()
     )
-    rows = db.session.execute(select(band, func.count()).select_from(per).group_by(band)).all()
-    return {key: int(n) for key, n in rows}
+    keys = [per.c.group_0, per.c.group_1, per.c.group_2]
+    names, columns = [], []
+    for index, period in enumerate(family.periods):
+        sessions = per.c[f"sessions_{index}"]
+        band = case(
+            *((sessions <= most, key) for key, _label, most in BANDS if most is not None),
+            else_=BANDS[-1][0],
+        )
+        under_way_then = per.c[f"under_way_{index}"] == 1
+        for key, _label, _most in BANDS:
+            names.append((period.key, key))
+            columns.append(count_when(and_(under_way_then, band == key)))
+        names.append((period.key, "under_way"))
+        columns.append(count_when(under_way_then))
+    atoms: dict[tuple, int] = {}
+    add_atoms(atoms, db.session.execute(select(*keys, *columns).group_by(*keys)), names)
+    rows = [*(key for key, _label, _most in BANDS), "under_way"]
+    values = family.totals(atoms, rows)
+    cells = protect_family(
+        family, values, ctx.rules, rows=rows, total="under_way", population="under_way"
+    )
+    return Figures(values, cells)
+
+
+def band_counts(ctx: ReportContext) -> dict[str, int]:
+    """Relationships under way in the period, by how many sessions they had in it (true counts;
+    bands with none left out)."""
+    figures, group, period = band_figures(ctx), ctx.query.group, ctx.query.period
+    counts = {key: figures.true(group, period, key) for key, _label, _most in BANDS}
+    return {key: n for key, n in counts.items() if n}
 
 
 def median_sessions(ctx: ReportContext, *, whole_life: bool) -> float | None:
@@ -119,13 +246,12 @@ def months_begun(ctx: ReportContext) -> list[Period]:
     return [month for month in ctx.query.period.months() if month.start <= ctx.today]
 
 
-def _month_table(ctx: ReportContext, counts: dict[str, tuple[int, int]]) -> Table:
+def _month_table(ctx: ReportContext) -> Table:
+    figures, group, period = session_figures(ctx), ctx.query.group, ctx.query.period
     months = months_begun(ctx)
-    sessions, total = protect_column([counts.get(m.key, (0, 0))[0] for m in months], ctx.rules)
-    met = protect_counts(
-        [counts.get(key, (0, 0))[1] for key in [*(m.key for m in months), ALL_MONTHS]],
-        ctx.rules,
-    )
+    sessions = [figures.cell(group, month, "sessions") for month in months]
+    total = figures.cell(group, period, "sessions")
+    met = [figures.cell(group, p, "met") for p in [*months, period]]
     return Table(
         key="sessions-by-month",
         caption="Sessions held, by month",
@@ -141,8 +267,9 @@ def _month_table(ctx: ReportContext, counts: dict[str, tuple[int, int]]) -> Tabl
 
 
 def _band_table(ctx: ReportContext) -> Table:
-    counts = band_counts(ctx)
-    cells, total = protect_column([counts.get(key, 0) for key, _, _ in BANDS], ctx.rules)
+    figures, group, period = band_figures(ctx), ctx.query.group, ctx.query.period
+    cells = [figures.cell(group, period, key) for key, _, _ in BANDS]
+    total = figures.cell(group, period, "under_way")
     return Table(
         key="sessions-per-relationship",
         caption="Sessions per relationship in the period",
@@ -192,13 +319,13 @@ def sessions_section(ctx: ReportContext) -> Section:
         "many sessions each relationship had. Only that a session took place is counted: what was "
         "said is never read.",
     )
-    counts = month_counts(ctx)
-    if ctx.rules.population_allows(counts.get(ALL_MONTHS, (0, 0))[1]):
-        section.tables.append(_month_table(ctx, counts))
+    group, period = ctx.query.group, ctx.query.period
+    if not session_figures(ctx).withheld(group, period):
+        section.tables.append(_month_table(ctx))
     else:
         section.tables.append(ctx.withheld_table("sessions-by-month", "Sessions held, by month"))
     relationships = relationship_counts(ctx)
-    if ctx.rules.population_allows(relationships["touched"]):
+    if not band_figures(ctx).withheld(group, period):
         section.tables += [_band_table(ctx), _median_table(ctx, relationships)]
     else:
         section.tables.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, false, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, and_, case, false, func, literal, null, select
 
 from mentoring.core.vocabulary import CAREER_STAGE_GROUP_OF, SPECIALTY_GROUP_OF
 from mentoring.extensions import db
@@ -92,3 +92,40 @@ def group_condition(
         return column == group.value
     members = sorted(value for value, coarse in mapping.items() if coarse == group.value)
     return column.in_(members) if members else false()
+
+
+def group_keys(
+    *, organisation: Any, career_stage: Any, specialty: Any, organisations, precise: bool = True
+) -> list[ColumnElement]:
+    """Each record's group of each kind (organisation, career stage group, specialty group) as
+    three columns, NULL for none: what a family's figures are grouped by instead of filtered on.
+
+    The same mapping as `group_condition`, so a group's sum over these keys is the figure its own
+    view would count.
+    """
+    listed = list(organisations)
+    keys = [
+        case((organisation.in_(listed), organisation), else_=null()) if listed else null(),
+    ]
+    for column, mapping in ((career_stage, CAREER_STAGE_GROUP_OF), (specialty, SPECIALTY_GROUP_OF)):
+        if not precise:
+            keys.append(column)
+            continue
+        members: dict[str, list[str]] = {}
+        for value, coarse in mapping.items():
+            members.setdefault(coarse, []).append(value)
+        keys.append(
+            case(
+                *((column.in_(sorted(values)), coarse) for coarse, values in members.items()),
+                else_=null(),
+            )
+        )
+    return [key.label(f"group_{index}") for index, key in enumerate(keys)]
+
+
+def count_when(condition: ColumnElement[bool]) -> ColumnElement:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def count_distinct_when(condition: ColumnElement[bool], value: ColumnElement) -> ColumnElement:
+    return func.count(func.distinct(case((condition, value), else_=null())))

@@ -28,25 +28,30 @@ def ranked_table(
     key: str,
     caption: str,
     choices: Choices,
-    counts: Mapping[str, int],
-    population: int,
+    counts: Mapping[str, int] | None = None,
+    population: int = 0,
     columns: list[str],
     total_label: str,
     note: str,
+    cells: Mapping[str, Cell] | None = None,
+    whole: Cell | None = None,
 ) -> Table:
     """One row per choice, ordered by the published (rounded) count, then in the given order.
 
     One of the population can name several choices, so the rows publish no total between them and
-    need no secondary suppression; each count is protected on its own. Ordering by the rounded
-    count, then hidden rows, then zeros, each in the given order, means the order reveals nothing
-    the numbers hide.
+    need no secondary suppression within the table; each count is protected on its own, or comes
+    already protected with its family (`cells` by choice and `whole`, the population's cell: see
+    `family`), kept safe across groups and months. Ordering by the rounded count, then hidden
+    rows, then zeros, each in the given order, means the order reveals nothing the numbers hide.
     """
-    whole = protect_count(population, ctx.rules)
+    if cells is None:
+        counts = counts or {}
+        cells = {value: protect_count(int(counts.get(value, 0)), ctx.rules) for value, _ in choices}
+        whole = protect_count(population, ctx.rules)
+    assert whole is not None
     rows = [
-        TableRow(text, [cell, protect_share(cell, whole)])
-        for text, cell in (
-            (text, protect_count(int(counts.get(value, 0)), ctx.rules)) for value, text in choices
-        )
+        TableRow(text, [cells[value], protect_share(cells[value], whole)])
+        for value, text in choices
     ]
     # Stable sort: within equal keys the given order stands.
     rows.sort(key=lambda row: _rank(row.cells[0]))
@@ -65,9 +70,11 @@ def topic_table(
     *,
     key: str,
     caption: str,
-    counts: Mapping[str, int],
-    population: int,
+    counts: Mapping[str, int] | None = None,
+    population: int = 0,
     population_label: str,
+    cells: Mapping[str, Cell] | None = None,
+    whole: Cell | None = None,
 ) -> Table:
     """Topics in seed 003's order, counted over requests, check-ins or relationships."""
     return ranked_table(
@@ -77,6 +84,8 @@ def topic_table(
         choices=TOPICS,
         counts=counts,
         population=population,
+        cells=cells,
+        whole=whole,
         columns=[
             "Topic",
             f"{population_label.capitalize()} naming it",

@@ -6,6 +6,10 @@ then works out what each published number allows (an interval of true values) an
 combination the views offer: a hidden cell from its table's total, a group's complement from
 "everyone" minus that group, and the last group of a kind from "everyone" minus the others. No
 attempt may narrow a true count from 1 to 7 down to one value.
+
+This is each view's table protected on its own (`protect_column`). The dashboard now protects every
+view of a quarter together (`family`); the onlookers of `test_no_small_number_recovered_by_month`,
+`_in_a_family` and `_in_check_ins` try that, combining every figure at once.
 """
 
 from __future__ import annotations
