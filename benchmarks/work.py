@@ -4,7 +4,7 @@ Wall-clock figures on a shared machine are noisy; these counts are not. The app 
 configuration in this process, on the benchmark's synthetic scheme (loaded if missing), and each
 page is requested through Flask's test client by a person signed in as the benchmark signs in:
 one untimed request first, then `--repeat` requests under cProfile, counting every SQL statement
-sent to the database.
+sent to the database and every connection taken from the pool.
 
     python -m benchmarks.work [--database sqlite|postgresql] [--scale 0.01] [--repeat 3]
 """
@@ -79,24 +79,31 @@ def _signed_in(app, email: str):
 
 
 class Counter:
-    """SQL statements sent through the app's engine while counting."""
+    """SQL statements sent, and connections taken from the pool, through the app's engine while
+    counting (a view that writes on a second connection takes two)."""
 
     def __init__(self, engine) -> None:
         from sqlalchemy import event
 
         self.statements = 0
+        self.checkouts = 0
         self.counting = False
         event.listen(engine, "before_cursor_execute", self._count)
+        event.listen(engine.pool, "checkout", self._checkout)
 
     def _count(self, *_args) -> None:
         if self.counting:
             self.statements += 1
 
+    def _checkout(self, *_args) -> None:
+        if self.counting:
+            self.checkouts += 1
+
 
 def measure(counter: Counter, requests: list) -> dict:
     """Calls and statements per request over `requests` (callables returning a response)."""
     profile = cProfile.Profile()
-    counter.statements, counter.counting = 0, True
+    counter.statements, counter.checkouts, counter.counting = 0, 0, True
     statuses = set()
     for request in requests:
         profile.enable()
@@ -108,6 +115,7 @@ def measure(counter: Counter, requests: list) -> dict:
     return {
         "calls": round(calls / len(requests)),
         "queries": round(counter.statements / len(requests), 1),
+        "connections": round(counter.checkouts / len(requests), 1),
         "status": sorted(statuses),
     }
 

@@ -73,6 +73,26 @@ def _values(
     }
 
 
+def audit_record_committed(
+    *,
+    action: AuditAction,
+    actor_id: int | None,
+    record_type: str | None = None,
+    record_id: object | None = None,
+    detail: str | None = None,
+) -> None:
+    """Recorded and committed at once in the request's own transaction and connection.
+
+    For a view that has read what it needs (`audit_record_now` takes a second connection from
+    the pool for its own transaction): one insert and one commit, nothing else. Objects the
+    session loaded are expired by the commit, so call it after rendering.
+    """
+    db.session.execute(
+        insert(AuditEvent).values(**_values(action, actor_id, record_type, record_id, detail))
+    )
+    db.session.commit()
+
+
 def audit_record(
     *,
     action: AuditAction,

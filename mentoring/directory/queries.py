@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, exists, select
+from sqlalchemy import exists, literal_column, select, union_all
 
 from mentoring.directory.models import (
     OpeningWindow,
@@ -24,25 +24,116 @@ EXAMPLE_PREFIX = "Example:"
 
 
 @dataclass(frozen=True)
+class ServiceCard:
+    """What a listing shows of a service: plain values, read as rows (no ORM objects).
+
+    Named as `SupportService`'s columns and properties, so a template reads either alike.
+    """
+
+    id: int
+    name: str
+    description: str
+    severity: str
+    open_all_hours: bool
+    self_referral: str | None
+    phone: str | None
+    website: str | None
+    email: str | None
+    is_internal: bool
+    confidentiality: str
+    kind_values: list[str]
+    topic_values: list[str]
+    windows: list[Window]
+
+
+_CARD_COLUMNS = (
+    SupportService.id,
+    SupportService.name,
+    SupportService.description,
+    SupportService.severity,
+    SupportService.open_all_hours,
+    SupportService.self_referral,
+    SupportService.phone,
+    SupportService.website,
+    SupportService.email,
+    SupportService.is_internal,
+    SupportService.confidentiality,
+)
+
+
+def service_cards(*conditions) -> list[ServiceCard]:
+    """The services meeting `conditions` as cards: two statements however many there are (their
+    columns; then their kinds, topics and opening windows together, each in the order the
+    model's relationships give them)."""
+    rows = db.session.execute(select(*_CARD_COLUMNS).where(*conditions)).all()
+    kinds: dict[int, list[str]] = {}
+    topics: dict[int, list[str]] = {}
+    windows: dict[int, list[Window]] = {}
+    if rows:
+        ids = [row.id for row in rows]
+        nothing, zero = literal_column("''"), literal_column("0")
+        details = union_all(
+            select(
+                SupportServiceKind.service_id,
+                literal_column("'kind'").label("what"),
+                SupportServiceKind.kind.label("value"),
+                zero.label("day"),
+                zero.label("start_minute"),
+                zero.label("end_minute"),
+            ).where(SupportServiceKind.service_id.in_(ids)),
+            select(
+                SupportServiceTopic.service_id,
+                literal_column("'topic'"),
+                SupportServiceTopic.topic,
+                zero,
+                zero,
+                zero,
+            ).where(SupportServiceTopic.service_id.in_(ids)),
+            select(
+                OpeningWindow.service_id,
+                literal_column("'opening'"),
+                nothing,
+                OpeningWindow.day,
+                OpeningWindow.start_minute,
+                OpeningWindow.end_minute,
+            ).where(OpeningWindow.service_id.in_(ids)),
+        ).order_by(literal_column("value"), literal_column("day"), literal_column("start_minute"))
+        for service_id, what, value, day, start, end in db.session.execute(details):
+            if what == "opening":
+                windows.setdefault(service_id, []).append(Window(day, start, end))
+            else:
+                (kinds if what == "kind" else topics).setdefault(service_id, []).append(value)
+    return [
+        ServiceCard(
+            *row,
+            kind_values=kinds.get(row.id, []),
+            topic_values=topics.get(row.id, []),
+            windows=windows.get(row.id, []),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
 class Listing:
     """A service as a person finding support sees it, with its hours worked out for now."""
 
-    service: SupportService
+    service: ServiceCard
     open_now: bool
     out_of_hours: bool
     hours: list[str]
 
     @property
     def severity(self) -> Severity:
-        return self.service.severity_enum
+        return Severity(self.service.severity)
 
 
 def local_now() -> datetime:
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
-def listing_for(service: SupportService, now: datetime) -> Listing:
-    windows = [Window(o.day, o.start_minute, o.end_minute) for o in service.openings]
+def listing_for(service: ServiceCard, now: datetime) -> Listing:
+    windows = service.windows
     return Listing(
         service=service,
         open_now=is_open_at(windows, service.open_all_hours, now),
@@ -60,20 +151,12 @@ def directory_search(
 ) -> list[Listing]:
     """The directory, most urgent first, narrowed by what it is about, urgency and opening."""
     now = now or local_now()
-    query: Select = select(SupportService)
+    conditions = []
     if about:
-        query = query.where(
-            exists().where(
-                SupportServiceKind.service_id == SupportService.id, SupportServiceKind.kind == about
-            )
-            | exists().where(
-                SupportServiceTopic.service_id == SupportService.id,
-                SupportServiceTopic.topic == about,
-            )
-        )
+        conditions.append(_is_about(about))
     if severity:
-        query = query.where(SupportService.severity == severity)
-    listings = [listing_for(service, now) for service in db.session.scalars(query)]
+        conditions.append(SupportService.severity == severity)
+    listings = [listing_for(service, now) for service in service_cards(*conditions)]
     if when == "open_now":
         listings = [item for item in listings if item.open_now]
     elif when == "out_of_hours":
@@ -87,7 +170,7 @@ def directory_page(
     """One page of `directory_search`'s results, and how many there are in all.
 
     Filters and order are worked out on plain rows (ids, names, opening windows); only the page's
-    services are loaded as objects, so a page costs the same with 20 services or 2,000.
+    services are read in full, as cards, so a page costs the same with 20 services or 2,000.
     """
     now = local_now()
     query = select(
@@ -125,11 +208,8 @@ def directory_page(
         ]
     rows.sort(key=lambda r: (Severity(r.severity).rank, r.name.lower()))
     ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
-    services = {
-        s.id: s
-        for s in db.session.scalars(select(SupportService).where(SupportService.id.in_(ids)))
-    }
-    return [listing_for(services[i], now) for i in ids], len(rows)
+    cards = {card.id: card for card in service_cards(SupportService.id.in_(ids))} if ids else {}
+    return [listing_for(cards[i], now) for i in ids], len(rows)
 
 
 def _is_about(about: str):
@@ -156,11 +236,11 @@ def services_for_check_in(
     """
     now = now or local_now()
     chosen = set(topics)
-    query = select(SupportService).where(SupportService.severity.in_([s.value for s in severities]))
+    cards = service_cards(SupportService.severity.in_([s.value for s in severities]))
     fitting = [
-        listing_for(service, now)
-        for service in db.session.scalars(query)
-        if not service.topics or not chosen or chosen & set(service.topic_values)
+        listing_for(card, now)
+        for card in cards
+        if not card.topic_values or not chosen or chosen & set(card.topic_values)
     ]
     order = {severity: index for index, severity in enumerate(severities)}
     return sorted(

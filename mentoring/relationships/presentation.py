@@ -12,7 +12,7 @@ from mentoring.core.vocabulary import FORMATS, label
 from mentoring.relationships import queries
 from mentoring.relationships.frameworks import model_label
 from mentoring.relationships.models import MentoringRelationship
-from mentoring.relationships.session_models import ActionItem, SessionLog
+from mentoring.relationships.session_models import ActionItem
 from mentoring.relationships.vocabulary import ENDING_REASONS, MEETING_FREQUENCIES
 
 
@@ -31,7 +31,7 @@ class RelationshipPage:
     frequency: str | None
     meeting_format: str | None
     planned_sessions: int
-    sessions: list[SessionLog]
+    sessions: list  # rows of id, held_on and minutes
     minutes: int
     actions: list[ActionItem]
     review_due: bool
@@ -61,8 +61,10 @@ def local_time(moment: datetime | None) -> str | None:
 
 def relationship_page(relationship: MentoringRelationship, *, viewer_id: int) -> RelationshipPage:
     party = relationship.party_of(viewer_id) or ""
-    other = relationship.mentee if party == "mentor" else relationship.mentor
-    sessions = queries.sessions_of(relationship.id)
+    other = queries.contact_of(
+        relationship.mentee_id if party == "mentor" else relationship.mentor_id
+    )
+    sessions = queries.session_dates(relationship.id)
     return RelationshipPage(
         party=party,
         other_name=other.display_name,

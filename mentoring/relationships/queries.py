@@ -10,7 +10,8 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit.models import AuditEvent
-from mentoring.audit.services import AuditAction, audit_record_now
+from mentoring.audit.services import AuditAction, audit_record_committed, audit_record_now
+from mentoring.auth.models import User
 from mentoring.extensions import db
 from mentoring.relationships.models import MentoringRelationship, RelationshipStatus
 from mentoring.relationships.session_models import ActionItem, SessionLog
@@ -63,6 +64,22 @@ def sessions_of(relationship_id: str) -> list[SessionLog]:
     )
 
 
+def session_dates(relationship_id: str) -> list:
+    """The relationship page's list: each session's id, date and minutes, in order (no notes)."""
+    return list(
+        db.session.execute(
+            select(SessionLog.id, SessionLog.held_on, SessionLog.minutes)
+            .where(SessionLog.relationship_id == relationship_id)
+            .order_by(SessionLog.held_on, SessionLog.logged_at)
+        )
+    )
+
+
+def contact_of(user_id: int):
+    """A person's name and email, without their account's roles."""
+    return db.session.execute(select(User.display_name, User.email).where(User.id == user_id)).one()
+
+
 def actions_of(relationship_id: str) -> list[ActionItem]:
     """The whole plan across sessions: open first, then by due date."""
     return list(
@@ -82,6 +99,18 @@ def actions_of(relationship_id: str) -> list[ActionItem]:
 def note_read_record(*, actor_id: int, relationship_id: str, what: str) -> None:
     """Every read of note text is logged at once, without the content."""
     audit_record_now(
+        action=AuditAction.NOTE_READ,
+        actor_id=actor_id,
+        record_type="mentoring_relationship",
+        record_id=relationship_id,
+        detail=what,
+    )
+
+
+def note_read_committed(*, actor_id: int, relationship_id: str, what: str) -> None:
+    """As `note_read_record`, in the request's own transaction, committed at once: for a page
+    already rendered and not yet sent."""
+    audit_record_committed(
         action=AuditAction.NOTE_READ,
         actor_id=actor_id,
         record_type="mentoring_relationship",

@@ -88,10 +88,12 @@ def mine():
 def detail(relationship_id: str):
     relationship = _load(relationship_id)
     page = relationship_page(relationship, viewer_id=current_user.id)
-    queries.note_read_record(
+    html = render_template("relationships/detail.html", page=page, rel=relationship)
+    # The page holds note text (its actions): the read is committed before anything is sent.
+    queries.note_read_committed(
         actor_id=current_user.id, relationship_id=relationship.id, what="relationship page"
     )
-    return render_template("relationships/detail.html", page=page, rel=relationship)
+    return html
 
 
 @bp.route("/<relationship_id>/agreement", methods=["GET", "POST"])

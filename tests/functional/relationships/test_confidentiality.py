@@ -186,3 +186,27 @@ def test_every_read_is_audited_and_the_mentee_sees_who_read(logged):
     page = as_mentee.get(f"/relationships/{relationship.id}/reads").get_data(as_text=True)
     assert "Your mentor" in page and relationship.mentor.display_name in page
     assert as_mentor.get(f"/relationships/{relationship.id}/reads").status_code == 403
+
+
+def test_each_view_of_the_relationship_page_is_recorded_for_the_mentee(logged):
+    relationship, _, _, as_mentor, as_mentee = logged
+    other = relationship.mentee.display_name
+
+    def reads() -> list[AuditEvent]:
+        return db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "note.read", AuditEvent.record_id == relationship.id)
+            .order_by(AuditEvent.id)
+        ).all()
+
+    before = len(reads())
+    for _ in range(2):
+        page = as_mentor.get(f"/relationships/{relationship.id}")
+        assert page.status_code == 200 and other in page.get_data(as_text=True)
+    after = reads()
+    assert len(after) == before + 2
+    assert {(e.actor_id, e.detail) for e in after[before:]} == {
+        (relationship.mentor_id, "relationship page")
+    }
+    listed = as_mentee.get(f"/relationships/{relationship.id}/reads").get_data(as_text=True)
+    assert "Your mentor" in listed
