@@ -88,17 +88,25 @@ class Family:
         group None when the record is in no group of that kind. Rows in `additive` are given by
         month only and their quarter is the months' sum; others are given for every period.
         """
+        # The family's group of each kind for each value (a record is in at most one per kind).
+        group_of = [{} for _ in KINDS]
+        for group in self.groups:
+            group_of[KINDS.index(group.kind)].setdefault(group.value, []).append(group)
+        quarter, additive = self.quarter.key, frozenset(additive)
         values: dict[tuple, int] = {}
         for atom, n in atoms.items():
             *in_groups, period_key, row = atom
-            keys = [(None, period_key, row)]
-            for group in self.groups:
-                if in_groups[KINDS.index(group.kind)] == group.value:
-                    keys.append((group, period_key, row))
-            if row in additive and period_key != self.quarter.key:
-                keys += [(group, self.quarter.key, row) for group, _, _ in list(keys)]
-            for key in keys:
-                values[key] = values.get(key, 0) + int(n)
+            groups = [None]
+            for index, value in enumerate(in_groups):
+                groups += group_of[index].get(value, ())
+            period_keys = [period_key]
+            if row in additive and period_key != quarter:
+                period_keys.append(quarter)
+            n = int(n)
+            for group in groups:
+                for key in period_keys:
+                    entry = (group, key, row)
+                    values[entry] = values.get(entry, 0) + n
         return {
             (group, period.key, row): values.get((group, period.key, row), 0)
             for group in (None, *self.groups)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from mentoring.auth.models import RoleGrant, User
 from mentoring.core.vocabulary import MENTORING_MODELS
@@ -174,8 +174,10 @@ def _pool_figures(ctx: ReportContext) -> Figures:
     keys = [mentors.c.group_0, mentors.c.group_1, mentors.c.group_2]
     atoms: dict[tuple, int] = {}
     names, columns = [], []
-    for period in family.periods:
-        for name, condition in _pool_conditions(period.last_day_for(ctx.today), mentors).items():
+    days = [period.last_day_for(ctx.today) for period in family.periods]
+    latest = _latest_by_day(days)
+    for index, (period, day) in enumerate(zip(family.periods, days, strict=True)):
+        for name, condition in _pool_conditions(day, mentors, latest, index).items():
             names.append((period.key, name))
             columns.append(count_when(condition))
     add_atoms(
@@ -184,6 +186,7 @@ def _pool_figures(ctx: ReportContext) -> Figures:
             select(*keys, *columns)
             .select_from(mentors)
             .outerjoin(MentorProfile, MentorProfile.mentor_id == mentors.c.id)
+            .outerjoin(latest, latest.c.mentor_id == mentors.c.id)
             .group_by(*keys)
         ),
         names,
@@ -227,24 +230,34 @@ def _pool_figures(ctx: ReportContext) -> Figures:
     return Figures(values, cells)
 
 
-def _pool_conditions(day, mentors) -> dict[str, ColumnElement[bool]]:
+def _latest_by_day(days):
+    """Each mentor's latest training, and latest verified training, completed by each day: one
+    aggregate over training records (columns `trained_i`, `verified_i` for `days[i]`), joined to
+    the mentors once rather than looked up per mentor, per day and per figure."""
+    verified = TrainingRecord.status == TrainingStatus.VERIFIED.value
+    columns = []
+    for index, day in enumerate(days):
+        by_day = TrainingRecord.completed_on <= day
+        columns += [
+            func.max(case((by_day, TrainingRecord.completed_on))).label(f"trained_{index}"),
+            func.max(case((and_(by_day, verified), TrainingRecord.completed_on))).label(
+                f"verified_{index}"
+            ),
+        ]
+    return (
+        select(TrainingRecord.mentor_id, *columns)
+        .where(TrainingRecord.completed_on <= max(days))
+        .group_by(TrainingRecord.mentor_id)
+        .subquery()
+    )
+
+
+def _pool_conditions(day, mentors, latest, index) -> dict[str, ColumnElement[bool]]:
     years = current_app.config["TRAINING_REFRESHER_YEARS"]
     notice = current_app.config["TRAINING_REFRESHER_NOTICE_DAYS"]
     overdue_before = add_years(day, -years)
     soon_before = add_years(day + timedelta(days=notice), -years)
-
-    def latest(*conditions):
-        return (
-            select(func.max(TrainingRecord.completed_on))
-            .where(
-                TrainingRecord.mentor_id == mentors.c.id,
-                TrainingRecord.completed_on <= day,
-                *conditions,
-            )
-            .scalar_subquery()
-        )
-
-    verified = latest(TrainingRecord.status == TrainingStatus.VERIFIED.value)
+    verified = latest.c[f"verified_{index}"]
     paused = and_(
         MentorProfile.paused.is_(True),
         or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until > day),
@@ -252,7 +265,7 @@ def _pool_conditions(day, mentors) -> dict[str, ColumnElement[bool]]:
     available = available_mentors(on=day).with_only_columns(User.id).order_by(None)
     return {
         "mentors": literal(True),
-        "trained": latest().is_not(None),
+        "trained": latest.c[f"trained_{index}"].is_not(None),
         "verified": verified.is_not(None),
         "available": mentors.c.id.in_(available),
         "paused": paused,

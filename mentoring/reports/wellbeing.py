@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, null, or_, select
 
 from mentoring.checkins.models import CheckIn, CheckInTopic
 from mentoring.core.vocabulary import (
@@ -499,14 +499,35 @@ def topic_figures(ctx: ReportContext, figures: WellbeingFigures) -> Figures:
     family = figures.family
     month_of = {week: month.key for month in family.months for week in figures.weeks[month.key]}
     listed = set(ctx.organisations)
+    # Each check-in's month (of its week's Thursday) is worked out in the query, so it returns a
+    # row per month rather than per week: a quarter of the rows to sort, send and add up.
+    weeks_of: dict[str, dict[int, list[int]]] = {}
+    for (year, week), month in month_of.items():
+        weeks_of.setdefault(month, {}).setdefault(year, []).append(week)
+    month = case(
+        *(
+            (
+                or_(
+                    *(
+                        and_(CheckIn.iso_year == year, CheckIn.iso_week.in_(sorted(weeks)))
+                        for year, weeks in by_year.items()
+                    )
+                ),
+                key,
+            )
+            for key, by_year in weeks_of.items()
+        ),
+        else_=None,
+    ).label("month")
+    if not weeks_of:  # no month of the quarter has begun
+        month = null().label("month")
     atoms: dict[tuple, int] = {}
-    for org, stage, specialty, year, week, topic, n in db.session.execute(
+    for org, stage, specialty, month_key, topic, n in db.session.execute(
         select(
             CheckIn.organisation,
             CheckIn.career_stage_group,
             CheckIn.specialty_group,
-            CheckIn.iso_year,
-            CheckIn.iso_week,
+            month,
             CheckInTopic.topic,
             func.count(),
         )
@@ -516,14 +537,13 @@ def topic_figures(ctx: ReportContext, figures: WellbeingFigures) -> Figures:
             CheckIn.organisation,
             CheckIn.career_stage_group,
             CheckIn.specialty_group,
-            CheckIn.iso_year,
-            CheckIn.iso_week,
+            month,
             CheckInTopic.topic,
         )
     ):
-        if (year, week) not in month_of:
+        if month_key is None:
             continue
-        key = (org if org in listed else None, stage, specialty, month_of[(year, week)], topic)
+        key = (org if org in listed else None, stage, specialty, month_key, topic)
         atoms[key] = atoms.get(key, 0) + int(n)
     rows = [value for value, _ in TOPICS]
     values = family.totals(atoms, rows, additive=rows)
