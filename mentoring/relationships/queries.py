@@ -49,21 +49,6 @@ def relationships_of(user_id: int) -> list[MentoringRelationship]:
     )
 
 
-def sessions_of(relationship_id: str) -> list[SessionLog]:
-    return list(
-        db.session.scalars(
-            select(SessionLog)
-            .where(SessionLog.relationship_id == relationship_id)
-            .options(
-                selectinload(SessionLog.stage_notes),
-                selectinload(SessionLog.topic_rows),
-                selectinload(SessionLog.signpost_rows),
-            )
-            .order_by(SessionLog.held_on, SessionLog.logged_at)
-        )
-    )
-
-
 def session_dates(relationship_id: str) -> list:
     """The relationship page's list: each session's id, date and minutes, in order (no notes)."""
     return list(

@@ -144,7 +144,7 @@ def protect_family(
     """
     # Every view of a quarter computes the same families: suppression is done once for given true
     # counts and kept (keyed by the counts themselves, so it is never out of date).
-    return _protect_cached(
+    return _protect(
         family,
         frozenset(values.items()),
         rules,
@@ -165,41 +165,24 @@ def protect_family(
 
 
 @functools.lru_cache(maxsize=64)
-def _protect_cached(family, values, rules, spec) -> Mapping[tuple, Cell]:
-    rows, total, parts, additive, by_month, same_at_end, population, beyond, summarised = spec
+def _protect(
+    family: Family, frozen_values: frozenset, rules: DisclosureRules, spec: tuple
+) -> Mapping[tuple, Cell]:
+    """`protect_family` on hashable arguments (its keywords, in order, as `spec`)."""
+    (
+        rows,
+        total,
+        parts,
+        additive,
+        by_month,
+        same_at_end,
+        population,
+        beyond_population,
+        summarised,
+    ) = spec
+    values = dict(frozen_values)
     if isinstance(population, frozenset):
         population = dict(population)
-    return _protect(
-        family,
-        dict(values),
-        rules,
-        rows=rows,
-        total=total,
-        parts=parts,
-        additive=additive,
-        by_month=by_month,
-        same_at_end=same_at_end,
-        population=population,
-        beyond_population=beyond,
-        summarised=summarised,
-    )
-
-
-def _protect(
-    family: Family,
-    values: Mapping[tuple, int],
-    rules: DisclosureRules,
-    *,
-    rows: Sequence[str],
-    total: str | None = None,
-    parts: Sequence[str] | None = None,
-    additive: Collection[str] = (),
-    by_month: Collection[str] = (),
-    same_at_end: Collection[str] = (),
-    population: str | Mapping[tuple, int] | None = None,
-    beyond_population: Collection[str] = (),
-    summarised: Collection[str] = (),
-) -> Mapping[tuple, Cell]:
     sums_of: dict[tuple, list[tuple]] = {}
     lines = _table_lines(family, rows, total, parts, sums_of)
     lines += _time_lines(family, rows, additive, by_month, same_at_end, sums_of)

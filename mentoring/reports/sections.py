@@ -12,7 +12,7 @@ from mentoring.reports.context import ReportContext
 from mentoring.reports.endings import endings_section
 from mentoring.reports.pool import pool_section
 from mentoring.reports.sessions import sessions_section
-from mentoring.reports.tables import Section, SectionBuilder, Table
+from mentoring.reports.tables import Section, SectionBuilder
 from mentoring.reports.uptake import uptake_section
 from mentoring.reports.wellbeing import wellbeing_section
 
@@ -28,11 +28,3 @@ SECTIONS: dict[str, SectionBuilder] = {
 
 def build_dashboard(ctx: ReportContext) -> list[Section]:
     return [build(ctx) for build in SECTIONS.values()]
-
-
-def find_table(ctx: ReportContext, table_key: str) -> Table | None:
-    """One table by its key, building only the section it belongs to."""
-    build = SECTIONS.get(table_key.split("-", 1)[0])
-    if build is None:
-        return None
-    return next((table for table in build(ctx).tables if table.key == table_key), None)
