@@ -32,6 +32,13 @@ def about_label(value: str) -> str:
     return _ABOUT_LABELS.get(value, value)
 
 
+@bp.app_template_filter("about_labels")
+def about_labels(values: list[str], separator: str) -> str:
+    """The labels of kinds of problem or topics, joined: `map("about_label") | join(separator)`
+    in one call (a listing shows two such lists)."""
+    return separator.join([_ABOUT_LABELS.get(value, value) for value in values])
+
+
 @bp.route("")
 @requires(Permission.USE_ACCOUNT)
 def services_list():
@@ -43,11 +50,13 @@ def services_list():
     }
     page = max(request.args.get("page", 1, type=int), 1)
     search = {"about": filters["about"], "severity": filters["urgency"], "when": filters["when"]}
-    listings, total = queries.directory_page(**search, page=page, per_page=PER_PAGE)
+    listings, total, has_examples = queries.directory_page(**search, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     if page > pages:  # past the end (an old link): show the last page
         page = pages
-        listings, total = queries.directory_page(**search, page=page, per_page=PER_PAGE)
+        listings, total, has_examples = queries.directory_page(
+            **search, page=page, per_page=PER_PAGE
+        )
     return render_template(
         "directory/services.html",
         form=form,
@@ -58,7 +67,7 @@ def services_list():
         per_page=PER_PAGE,
         page_url=lambda number: url_for("directory.services_list", **{**filters, "page": number}),
         filtered=any(filters.values()),
-        has_examples=queries.directory_has_examples(),
+        has_examples=has_examples,
     ), (200 if valid else 400)
 
 

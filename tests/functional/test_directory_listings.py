@@ -8,7 +8,7 @@ services it shows.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template_string
 from sqlalchemy import event, select
 
 from mentoring.directory import queries
@@ -61,7 +61,12 @@ def _as_object(service: SupportService, now) -> queries.Listing:
 
 
 def _rendered(item: queries.Listing) -> str:
-    return render_template("directory/_listing.html", item=item, heading_level=3)
+    html = render_template_string(
+        '{% from "directory/_listing.html" import listings %}{{ listings([item], 3, True) }}',
+        item=item,
+    )
+    assert item.service.name in html and f"/support/{item.service.id}/edit" in html
+    return html
 
 
 def test_every_listing_renders_as_its_service_object(app, db):
@@ -76,6 +81,8 @@ def test_every_listing_renders_as_its_service_object(app, db):
             assert _rendered(listing) == _rendered(_as_object(objects[card.id], now))
             assert card.kind_values == objects[card.id].kind_values
             assert card.topic_values == objects[card.id].topic_values
+        by_id = queries.service_cards_by_id(sorted(objects))
+        assert by_id == sorted(cards, key=lambda card: card.id)
 
 
 def _statements(app, client, path: str) -> tuple[int, str]:
@@ -150,3 +157,14 @@ def test_the_check_in_result_reads_the_same_however_many_services(app, db, login
     many, page = result()
     assert many == few
     assert "More 11" in page and "Other topic only" not in page
+
+
+def test_the_directory_page_takes_three_statements_signed_in(app, db, login_as):
+    """The person, the directory's rows (with whether it holds examples), the page's cards."""
+    make_support_service(name="First", kinds=("emotional",), topics=("stress",))
+    db.session.commit()
+    doctor = login_as()
+    doctor.get("/support")
+    statements, page = _statements(app, doctor, "/support")
+    assert statements == 3
+    assert "First" in page
