@@ -28,7 +28,8 @@ EXAMPLE_PREFIX = "Example:"
 class ServiceCard(NamedTuple):
     """What a listing shows of a service: plain values, read as rows (no ORM objects).
 
-    Named as `SupportService`'s columns and properties, so a template reads either alike.
+    Named as `SupportService`'s columns and properties, so a template reads either alike. All of
+    it is values (tuples, not lists), so a listing can key its own rendered markup.
     """
 
     id: int
@@ -42,9 +43,9 @@ class ServiceCard(NamedTuple):
     email: str | None
     is_internal: bool
     confidentiality: str
-    kind_values: list[str]
-    topic_values: list[str]
-    windows: list[Window]
+    kind_values: tuple[str, ...]
+    topic_values: tuple[str, ...]
+    windows: tuple[Window, ...]
 
 
 _CARD_COLUMNS = (
@@ -128,7 +129,7 @@ def service_cards_by_id(ids: list[int]) -> list[ServiceCard]:
 
 
 def _cards(result) -> list[ServiceCard]:
-    cards: list[ServiceCard] = []
+    found: list[tuple] = []  # (columns, kinds, topics, windows) for each service, in order
     card_id = None
     for row in result.all():
         if row[0] != card_id:
@@ -136,11 +137,7 @@ def _cards(result) -> list[ServiceCard]:
             kinds: list[str] = []
             topics: list[str] = []
             windows: list[Window] = []
-            cards.append(
-                ServiceCard(
-                    *row[:_CARD_WIDTH], kind_values=kinds, topic_values=topics, windows=windows
-                )
-            )
+            found.append((row[:_CARD_WIDTH], kinds, topics, windows))
         what = row[_CARD_WIDTH]
         if what == "opening":
             windows.append(Window(*row[_CARD_WIDTH + 2 :]))
@@ -148,16 +145,20 @@ def _cards(result) -> list[ServiceCard]:
             kinds.append(row[_CARD_WIDTH + 1])
         elif what == "topic":
             topics.append(row[_CARD_WIDTH + 1])
-    return cards
+    return [
+        ServiceCard(*columns, tuple(kinds), tuple(topics), tuple(windows))
+        for columns, kinds, topics, windows in found
+    ]
 
 
 class Listing(NamedTuple):
-    """A service as a person finding support sees it, with its hours worked out for now."""
+    """A service as a person finding support sees it, with its hours worked out for now: all a
+    listing shows (with the heading level and whether the reader may change the service)."""
 
     service: ServiceCard
     open_now: bool
     out_of_hours: bool
-    hours: list[str]
+    hours: tuple[str, ...]
 
     @property
     def severity(self) -> Severity:
@@ -174,7 +175,9 @@ def listing_for(service: ServiceCard, now: datetime) -> Listing:
         service=service,
         open_now=is_open_at(windows, service.open_all_hours, now),
         out_of_hours=is_open_out_of_hours(windows, service.open_all_hours),
-        hours=["24 hours a day, 7 days a week"] if service.open_all_hours else describe(windows),
+        hours=("24 hours a day, 7 days a week",)
+        if service.open_all_hours
+        else tuple(describe(windows)),
     )
 
 

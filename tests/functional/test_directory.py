@@ -256,3 +256,14 @@ def test_a_changed_service_shows_its_new_text_at_once(login_as, db):
     assert "No service fits" in doctor.get("/support?about=career_choice").get_data(as_text=True)
     assert "Change<span" not in page
     assert f"/support/{service.id}/edit" in coordinator.get("/support").get_data(as_text=True)
+
+
+def test_a_doctor_after_a_coordinator_gets_no_links_to_change(login_as, db):
+    service = make_support_service(name="Night line")
+    db.session.commit()
+    coordinator = login_as(Role.COORDINATOR)
+    doctor = login_as(Role.DOCTOR)
+    for _ in range(2):
+        assert f"/support/{service.id}/edit" in coordinator.get("/support").get_data(as_text=True)
+        page = doctor.get("/support").get_data(as_text=True)
+        assert "Night line" in page and f"/support/{service.id}/edit" not in page
