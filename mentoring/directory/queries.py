@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import exists, literal_column, select, union_all
+from sqlalchemy import and_, bindparam, exists, literal_column, select, true, union_all
+from sqlalchemy.orm import aliased
 
 from mentoring.directory.models import (
     OpeningWindow,
@@ -23,11 +25,11 @@ from mentoring.extensions import db
 EXAMPLE_PREFIX = "Example:"
 
 
-@dataclass(frozen=True)
-class ServiceCard:
+class ServiceCard(NamedTuple):
     """What a listing shows of a service: plain values, read as rows (no ORM objects).
 
-    Named as `SupportService`'s columns and properties, so a template reads either alike.
+    Named as `SupportService`'s columns and properties, so a template reads either alike. All of
+    it is values (tuples, not lists), so a listing can key its own rendered markup.
     """
 
     id: int
@@ -41,9 +43,9 @@ class ServiceCard:
     email: str | None
     is_internal: bool
     confidentiality: str
-    kind_values: list[str]
-    topic_values: list[str]
-    windows: list[Window]
+    kind_values: tuple[str, ...]
+    topic_values: tuple[str, ...]
+    windows: tuple[Window, ...]
 
 
 _CARD_COLUMNS = (
@@ -59,69 +61,104 @@ _CARD_COLUMNS = (
     SupportService.is_internal,
     SupportService.confidentiality,
 )
+_CARD_WIDTH = len(_CARD_COLUMNS)
+
+
+def _cards_statement(condition):
+    """The services meeting `condition` (a where clause on `SupportService`), each joined to its
+    kinds, topics and opening windows, in the order the model's relationships give them: a row
+    for each of those (one, of nothing, if it has none)."""
+    chosen = select(SupportService.id).where(condition)
+    nothing, zero = literal_column("''"), literal_column("0")
+    details = union_all(
+        select(
+            SupportServiceKind.service_id,
+            literal_column("'kind'").label("what"),
+            SupportServiceKind.kind.label("value"),
+            zero.label("day"),
+            zero.label("start_minute"),
+            zero.label("end_minute"),
+        ).where(SupportServiceKind.service_id.in_(chosen)),
+        select(
+            SupportServiceTopic.service_id,
+            literal_column("'topic'"),
+            SupportServiceTopic.topic,
+            zero,
+            zero,
+            zero,
+        ).where(SupportServiceTopic.service_id.in_(chosen)),
+        select(
+            OpeningWindow.service_id,
+            literal_column("'opening'"),
+            nothing,
+            OpeningWindow.day,
+            OpeningWindow.start_minute,
+            OpeningWindow.end_minute,
+        ).where(OpeningWindow.service_id.in_(chosen)),
+    ).subquery()
+    return (
+        select(
+            *_CARD_COLUMNS,
+            details.c.what,
+            details.c.value,
+            details.c.day,
+            details.c.start_minute,
+            details.c.end_minute,
+        )
+        .outerjoin(details, details.c.service_id == SupportService.id)
+        .where(condition)
+        .order_by(SupportService.id, details.c.value, details.c.day, details.c.start_minute)
+    )
+
+
+@cache
+def _cards_by_id_statement():
+    """`_cards_statement` for a list of ids (`ids`), built once: building it was most of the
+    cost of reading a page's cards."""
+    return _cards_statement(SupportService.id.in_(bindparam("ids", expanding=True)))
 
 
 def service_cards(*conditions) -> list[ServiceCard]:
-    """The services meeting `conditions` as cards: two statements however many there are (their
-    columns; then their kinds, topics and opening windows together, each in the order the
-    model's relationships give them)."""
-    rows = db.session.execute(select(*_CARD_COLUMNS).where(*conditions)).all()
-    kinds: dict[int, list[str]] = {}
-    topics: dict[int, list[str]] = {}
-    windows: dict[int, list[Window]] = {}
-    if rows:
-        ids = [row.id for row in rows]
-        nothing, zero = literal_column("''"), literal_column("0")
-        details = union_all(
-            select(
-                SupportServiceKind.service_id,
-                literal_column("'kind'").label("what"),
-                SupportServiceKind.kind.label("value"),
-                zero.label("day"),
-                zero.label("start_minute"),
-                zero.label("end_minute"),
-            ).where(SupportServiceKind.service_id.in_(ids)),
-            select(
-                SupportServiceTopic.service_id,
-                literal_column("'topic'"),
-                SupportServiceTopic.topic,
-                zero,
-                zero,
-                zero,
-            ).where(SupportServiceTopic.service_id.in_(ids)),
-            select(
-                OpeningWindow.service_id,
-                literal_column("'opening'"),
-                nothing,
-                OpeningWindow.day,
-                OpeningWindow.start_minute,
-                OpeningWindow.end_minute,
-            ).where(OpeningWindow.service_id.in_(ids)),
-        ).order_by(literal_column("value"), literal_column("day"), literal_column("start_minute"))
-        for service_id, what, value, day, start, end in db.session.execute(details):
-            if what == "opening":
-                windows.setdefault(service_id, []).append(Window(day, start, end))
-            else:
-                (kinds if what == "kind" else topics).setdefault(service_id, []).append(value)
+    """The services meeting `conditions` as cards, in one statement however many there are."""
+    return _cards(db.session.connection().execute(_cards_statement(and_(true(), *conditions))))
+
+
+def service_cards_by_id(ids: list[int]) -> list[ServiceCard]:
+    """The services of `ids` as cards (in order of id), in one statement."""
+    return _cards(db.session.connection().execute(_cards_by_id_statement(), {"ids": ids}))
+
+
+def _cards(result) -> list[ServiceCard]:
+    found: list[tuple] = []  # (columns, kinds, topics, windows) for each service, in order
+    card_id = None
+    for row in result.all():
+        if row[0] != card_id:
+            card_id = row[0]
+            kinds: list[str] = []
+            topics: list[str] = []
+            windows: list[Window] = []
+            found.append((row[:_CARD_WIDTH], kinds, topics, windows))
+        what = row[_CARD_WIDTH]
+        if what == "opening":
+            windows.append(Window(*row[_CARD_WIDTH + 2 :]))
+        elif what == "kind":
+            kinds.append(row[_CARD_WIDTH + 1])
+        elif what == "topic":
+            topics.append(row[_CARD_WIDTH + 1])
     return [
-        ServiceCard(
-            *row,
-            kind_values=kinds.get(row.id, []),
-            topic_values=topics.get(row.id, []),
-            windows=windows.get(row.id, []),
-        )
-        for row in rows
+        ServiceCard(*columns, tuple(kinds), tuple(topics), tuple(windows))
+        for columns, kinds, topics, windows in found
     ]
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A service as a person finding support sees it, with its hours worked out for now."""
+class Listing(NamedTuple):
+    """A service as a person finding support sees it, with its hours worked out for now: all a
+    listing shows (with the heading level and whether the reader may change the service)."""
 
     service: ServiceCard
     open_now: bool
     out_of_hours: bool
-    hours: list[str]
+    hours: tuple[str, ...]
 
     @property
     def severity(self) -> Severity:
@@ -138,7 +175,9 @@ def listing_for(service: ServiceCard, now: datetime) -> Listing:
         service=service,
         open_now=is_open_at(windows, service.open_all_hours, now),
         out_of_hours=is_open_out_of_hours(windows, service.open_all_hours),
-        hours=["24 hours a day, 7 days a week"] if service.open_all_hours else describe(windows),
+        hours=("24 hours a day, 7 days a week",)
+        if service.open_all_hours
+        else tuple(describe(windows)),
     )
 
 
@@ -164,36 +203,61 @@ def directory_search(
     return _by_severity(listings)
 
 
-def directory_page(
-    *, about: str = "", severity: str = "", when: str = "", page: int, per_page: int
-) -> tuple[list[Listing], int]:
-    """One page of `directory_search`'s results, and how many there are in all.
+class DirectoryPage(NamedTuple):
+    listings: list[Listing]
+    total: int
+    has_examples: bool
 
-    Filters and order are worked out on plain rows (ids, names, opening windows); only the page's
-    services are read in full, as cards, so a page costs the same with 20 services or 2,000.
-    """
-    now = local_now()
+
+_RANKS = {severity.value: severity.rank for severity in Severity}
+
+
+@cache
+def _page_rows_statement(about: bool, severity: bool):
+    """What the directory's filters and order need of every service (built once for each
+    combination of filters; values `about` and `severity`), and whether any is an example."""
     query = select(
         SupportService.id,
         SupportService.severity,
         SupportService.name,
         SupportService.open_all_hours,
+        _has_examples().label("has_examples"),
     )
     if about:
-        query = query.where(_is_about(about))
+        query = query.where(_is_about(bindparam("about")))
     if severity:
-        query = query.where(SupportService.severity == severity)
-    rows = db.session.execute(query).all()
+        query = query.where(SupportService.severity == bindparam("severity"))
+    return query
+
+
+@cache
+def _openings_statement():
+    return select(
+        OpeningWindow.service_id,
+        OpeningWindow.day,
+        OpeningWindow.start_minute,
+        OpeningWindow.end_minute,
+    ).where(OpeningWindow.service_id.in_(bindparam("ids", expanding=True)))
+
+
+def directory_page(
+    *, about: str = "", severity: str = "", when: str = "", page: int, per_page: int
+) -> DirectoryPage:
+    """One page of `directory_search`'s results, how many there are in all, and whether the
+    directory holds examples (`directory_has_examples`, read with the page's rows).
+
+    Filters and order are worked out on plain rows (ids, names, opening windows); only the page's
+    services are read in full, as cards, so a page costs the same with 20 services or 2,000.
+    """
+    now = local_now()
+    connection = db.session.connection()
+    rows = connection.execute(
+        _page_rows_statement(bool(about), bool(severity)), {"about": about, "severity": severity}
+    ).all()
+    has_examples = bool(rows[0].has_examples) if rows else directory_has_examples()
     if when:
         windows: dict[int, list[Window]] = {}
-        opening_rows = db.session.execute(
-            select(
-                OpeningWindow.service_id,
-                OpeningWindow.day,
-                OpeningWindow.start_minute,
-                OpeningWindow.end_minute,
-            ).where(OpeningWindow.service_id.in_([r.id for r in rows]))
-        )
+        opening_rows = connection.execute(_openings_statement(), {"ids": [r.id for r in rows]})
         for service_id, day, start, end in opening_rows:
             windows.setdefault(service_id, []).append(Window(day, start, end))
         fits = is_open_at if when == "open_now" else None
@@ -206,10 +270,10 @@ def directory_page(
                 else is_open_out_of_hours(windows.get(r.id, []), r.open_all_hours)
             )
         ]
-    rows.sort(key=lambda r: (Severity(r.severity).rank, r.name.lower()))
-    ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
-    cards = {card.id: card for card in service_cards(SupportService.id.in_(ids))} if ids else {}
-    return [listing_for(cards[i], now) for i in ids], len(rows)
+    order = sorted([(_RANKS[r.severity], r.name.lower(), i, r.id) for i, r in enumerate(rows)])
+    ids = [key[3] for key in order[(page - 1) * per_page : page * per_page]]
+    cards = {card.id: card for card in service_cards_by_id(ids)} if ids else {}
+    return DirectoryPage([listing_for(cards[i], now) for i in ids], len(rows), has_examples)
 
 
 def _is_about(about: str):
@@ -220,10 +284,15 @@ def _is_about(about: str):
     )
 
 
+def _has_examples():
+    """Whether any service is an example, whatever the query it is part of reads (an alias: not
+    correlated with the services a query lists)."""
+    example = aliased(SupportService)
+    return exists().where(example.name.like(f"{EXAMPLE_PREFIX}%"))
+
+
 def directory_has_examples() -> bool:
-    return bool(
-        db.session.scalar(select(exists().where(SupportService.name.like(f"{EXAMPLE_PREFIX}%"))))
-    )
+    return bool(db.session.scalar(select(_has_examples())))
 
 
 def services_for_check_in(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from functools import lru_cache
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
@@ -32,6 +35,49 @@ def about_label(value: str) -> str:
     return _ABOUT_LABELS.get(value, value)
 
 
+@bp.app_template_filter("about_labels")
+def about_labels(values: list[str], separator: str) -> str:
+    """The labels of kinds of problem or topics, joined: `map("about_label") | join(separator)`
+    in one call (a listing shows two such lists)."""
+    return separator.join([_ABOUT_LABELS.get(value, value) for value in values])
+
+
+# Rendered listings kept for each application, the most recent this many (about 2 kB each).
+LISTINGS_KEPT = 1000
+
+
+# A filter, not a global: every template's imports pay for each global there is.
+@bp.app_template_filter("directory_listings")
+def directory_listings(items, heading_level: int, can_manage: bool) -> Markup:
+    """`listings(items, heading_level, can_manage)` of templates/directory/_listing.html, each
+    listing rendered once for everything it shows and kept.
+
+    A listing's markup is a function of the listing itself (a `Listing` is every value it shows,
+    "open now" included, and nothing else), the heading level, whether the reader may change
+    services (the links) and the application's root path (the links' paths): the key is all of
+    them. It holds no token, nonce or person, and a service changed, or opening or closing, is a
+    new key, so no process needs telling. The template is part of the key too (templates that
+    reload in development start afresh).
+    """
+    template = current_app.jinja_env.get_template("directory/_listing.html")
+    renderers = current_app.extensions.setdefault("directory_listings", {})
+    render = renderers.get(template)
+    if render is None:
+        renderers.clear()
+        render = renderers[template] = lru_cache(maxsize=LISTINGS_KEPT)(
+            _listing_renderer(template.module.listings)
+        )
+    root = request.script_root
+    return Markup("").join([render(item, heading_level, can_manage, root) for item in items])
+
+
+def _listing_renderer(macro):
+    def render(item, heading_level: int, can_manage: bool, _root: str) -> Markup:
+        return macro([item], heading_level, can_manage)
+
+    return render
+
+
 @bp.route("")
 @requires(Permission.USE_ACCOUNT)
 def services_list():
@@ -43,11 +89,13 @@ def services_list():
     }
     page = max(request.args.get("page", 1, type=int), 1)
     search = {"about": filters["about"], "severity": filters["urgency"], "when": filters["when"]}
-    listings, total = queries.directory_page(**search, page=page, per_page=PER_PAGE)
+    listings, total, has_examples = queries.directory_page(**search, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     if page > pages:  # past the end (an old link): show the last page
         page = pages
-        listings, total = queries.directory_page(**search, page=page, per_page=PER_PAGE)
+        listings, total, has_examples = queries.directory_page(
+            **search, page=page, per_page=PER_PAGE
+        )
     return render_template(
         "directory/services.html",
         form=form,
@@ -58,7 +106,7 @@ def services_list():
         per_page=PER_PAGE,
         page_url=lambda number: url_for("directory.services_list", **{**filters, "page": number}),
         filtered=any(filters.values()),
-        has_examples=queries.directory_has_examples(),
+        has_examples=has_examples,
     ), (200 if valid else 400)
 
 

@@ -214,3 +214,56 @@ def test_example_entries_carry_a_banner(login_as, db):
     doctor = login_as(Role.DOCTOR)
     for path in ("/support", "/support/poster"):
         assert "Example directory" in doctor.get(path).get_data(as_text=True)
+
+
+def test_the_example_banner_is_about_the_whole_directory(login_as, db):
+    """Whether the directory holds examples is read with the page's rows, but for the whole
+    directory: a page or filter without the example keeps the banner, and it goes with the
+    example."""
+    example = make_support_service(name="Example: Listening line", severity=Severity.EVERYDAY)
+    make_support_service(name="Night line", severity=Severity.URGENT)
+    db.session.commit()
+    doctor = login_as(Role.DOCTOR)
+    for path in ("/support", "/support?urgency=urgent", "/support?urgency=struggling"):
+        page = doctor.get(path).get_data(as_text=True)
+        assert "Example directory" in page, path
+    assert "Example: Listening line" not in doctor.get("/support?urgency=urgent").get_data(
+        as_text=True
+    )
+    assert "No service fits" in doctor.get("/support?urgency=struggling").get_data(as_text=True)
+    coordinator = login_as(Role.COORDINATOR)
+    assert coordinator.post(f"/support/{example.id}/delete").status_code == 302
+    for path in ("/support", "/support?urgency=urgent", "/support?urgency=struggling"):
+        assert "Example directory" not in doctor.get(path).get_data(as_text=True), path
+
+
+def test_a_changed_service_shows_its_new_text_at_once(login_as, db):
+    service = make_support_service(name="Old name", kinds=("work",), topics=("career_choice",))
+    db.session.commit()
+    doctor = login_as(Role.DOCTOR)
+    assert "Old name" in doctor.get("/support?about=career_choice").get_data(as_text=True)
+    coordinator = login_as(Role.COORDINATOR)
+    response = coordinator.post(
+        f"/support/{service.id}/edit",
+        data={**GOOD_ENTRY, "name": "New <name>", "description": "Now at night & weekends."},
+    )
+    assert response.status_code == 302
+    page = doctor.get("/support").get_data(as_text=True)
+    assert "New &lt;name&gt;" in page and "Now at night &amp; weekends." in page
+    assert "Old name" not in page
+    # what it helps with is now the form's, and the filters follow at once
+    assert "New &lt;name&gt;" in doctor.get("/support?about=mental_health").get_data(as_text=True)
+    assert "No service fits" in doctor.get("/support?about=career_choice").get_data(as_text=True)
+    assert "Change<span" not in page
+    assert f"/support/{service.id}/edit" in coordinator.get("/support").get_data(as_text=True)
+
+
+def test_a_doctor_after_a_coordinator_gets_no_links_to_change(login_as, db):
+    service = make_support_service(name="Night line")
+    db.session.commit()
+    coordinator = login_as(Role.COORDINATOR)
+    doctor = login_as(Role.DOCTOR)
+    for _ in range(2):
+        assert f"/support/{service.id}/edit" in coordinator.get("/support").get_data(as_text=True)
+        page = doctor.get("/support").get_data(as_text=True)
+        assert "Night line" in page and f"/support/{service.id}/edit" not in page

@@ -8,7 +8,7 @@ services it shows.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template_string
 from sqlalchemy import event, select
 
 from mentoring.directory import queries
@@ -61,7 +61,12 @@ def _as_object(service: SupportService, now) -> queries.Listing:
 
 
 def _rendered(item: queries.Listing) -> str:
-    return render_template("directory/_listing.html", item=item, heading_level=3)
+    html = render_template_string(
+        '{% from "directory/_listing.html" import listings %}{{ listings([item], 3, True) }}',
+        item=item,
+    )
+    assert item.service.name in html and f"/support/{item.service.id}/edit" in html
+    return html
 
 
 def test_every_listing_renders_as_its_service_object(app, db):
@@ -74,8 +79,10 @@ def test_every_listing_renders_as_its_service_object(app, db):
         for card in cards:
             listing = queries.listing_for(card, now)
             assert _rendered(listing) == _rendered(_as_object(objects[card.id], now))
-            assert card.kind_values == objects[card.id].kind_values
-            assert card.topic_values == objects[card.id].topic_values
+            assert list(card.kind_values) == objects[card.id].kind_values
+            assert list(card.topic_values) == objects[card.id].topic_values
+        by_id = queries.service_cards_by_id(sorted(objects))
+        assert by_id == sorted(cards, key=lambda card: card.id)
 
 
 def _statements(app, client, path: str) -> tuple[int, str]:
@@ -150,3 +157,45 @@ def test_the_check_in_result_reads_the_same_however_many_services(app, db, login
     many, page = result()
     assert many == few
     assert "More 11" in page and "Other topic only" not in page
+
+
+def test_the_directory_page_takes_three_statements_signed_in(app, db, login_as):
+    """The person, the directory's rows (with whether it holds examples), the page's cards."""
+    make_support_service(name="First", kinds=("emotional",), topics=("stress",))
+    db.session.commit()
+    doctor = login_as()
+    doctor.get("/support")
+    statements, page = _statements(app, doctor, "/support")
+    assert statements == 3
+    assert "First" in page
+
+
+def test_kept_listings_follow_the_clock_the_reader_and_the_service(app, db):
+    """A listing's markup is kept for everything it shows: what is open now, who reads it and
+    what the service says now each give their own, and the kept one is the one rendered."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from mentoring.directory.views import directory_listings
+
+    make_support_service(name="Weekday line", hours="Mon-Fri 09:00-17:00")
+    db.session.commit()
+    london = ZoneInfo("Europe/London")
+    monday_noon = datetime(2026, 11, 30, 12, 0, tzinfo=london)
+    monday_night = datetime(2026, 11, 30, 22, 0, tzinfo=london)
+    macro = '{% from "directory/_listing.html" import listings %}{{ listings(items, 3, manage) }}'
+    with app.test_request_context("/support"):
+        (card,) = queries.service_cards()
+        for _ in range(2):  # rendered, then kept
+            day = directory_listings([queries.listing_for(card, monday_noon)], 3, False)
+            night = directory_listings([queries.listing_for(card, monday_night)], 3, False)
+            managed = directory_listings([queries.listing_for(card, monday_noon)], 3, True)
+            assert "Open now" in day and "Closed now" not in day
+            assert "Closed now" in night and "Open now" not in night
+            assert "/edit" not in day and f"/support/{card.id}/edit" in managed
+        items = [queries.listing_for(card, monday_noon)]
+        assert day == render_template_string(macro, items=items, manage=False)
+        renamed = card._replace(name="Weekday <line>", description="Now also by text.")
+        changed = directory_listings([queries.listing_for(renamed, monday_noon)], 3, False)
+        assert "Weekday &lt;line&gt;" in changed and "Now also by text." in changed
+        assert "Listens and helps." not in changed

@@ -9,6 +9,7 @@ changes nothing a browser shows.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import render_template_string
@@ -539,3 +540,100 @@ def test_submit_buttons_match_the_design_system_component(app, text):
         )
     assert normalised(ours) == normalised(theirs)
     assert "<script>" not in ours
+
+
+# The listings as they were: a template included per listing, tags through the component.
+LISTING_AS_IT_WAS = (Path(__file__).parent / "listing_as_it_was.html").read_text()
+
+
+def _listings_to_show():
+    from mentoring.directory.opening import Window
+    from mentoring.directory.queries import Listing, ServiceCard
+
+    hostile = ServiceCard(
+        id=7,
+        name=HOSTILE,
+        description=HOSTILE + "\nsecond line",
+        severity="urgent",
+        open_all_hours=False,
+        self_referral=HOSTILE,
+        phone="0800 <1> 2 3",
+        website='https://example.org/?a=1&b="2"',
+        email='x"&<y>@example.org',
+        is_internal=True,
+        confidentiality=HOSTILE,
+        kind_values=("crisis", "emotional", HOSTILE),
+        topic_values=("stress", HOSTILE),
+        windows=(Window(0, 540, 1020),),
+    )
+    plain = hostile._replace(
+        id=8,
+        name="Plain line",
+        description="Listens.",
+        severity="everyday",
+        self_referral=None,
+        phone=None,
+        website=None,
+        email="help@example.org",
+        is_internal=False,
+        confidentiality="Nobody is told.",
+        kind_values=("work",),
+        topic_values=(),
+    )
+    struggling = plain._replace(id=9, severity="struggling", open_all_hours=True, kind_values=())
+    return [
+        Listing(hostile, open_now=True, out_of_hours=False, hours=("Monday 09:00-17:00", HOSTILE)),
+        Listing(plain, open_now=False, out_of_hours=True, hours=()),
+        Listing(struggling, open_now=True, out_of_hours=True, hours=("24 hours a day",)),
+    ]
+
+
+LISTINGS_THROUGH_MACRO = """{% from "directory/_listing.html" import listings %}
+{{ listings(items, heading_level, can_manage) }}"""
+# as the pages show them: each listing rendered once and kept (mentoring/directory/views.py)
+LISTINGS_KEPT = "{{ items | directory_listings(heading_level, can_manage) }}"
+
+
+@pytest.mark.parametrize("heading_level", [3, 4])
+@pytest.mark.parametrize("can_manage", [True, False])
+@pytest.mark.parametrize("template", [LISTINGS_THROUGH_MACRO, LISTINGS_KEPT, LISTINGS_KEPT])
+def test_listings_are_the_same_as_through_the_tag_component(
+    app, heading_level, can_manage, template
+):
+    items = _listings_to_show()
+    context = dict(items=items, heading_level=heading_level, can_manage=can_manage)
+    with app.test_request_context():
+        ours = render_template_string(template, **context)
+        theirs = render_template_string(LISTING_AS_IT_WAS, **context)
+    assert normalised(ours) == normalised(theirs)
+    assert "<script>" not in ours and ours.count('class="nhsuk-card app-service"') == 3
+    assert ("/support/7/edit" in ours) is can_manage
+    assert f"<h{heading_level} " in ours and "Monday 09:00-17:00<br>&lt;script&gt;" in ours
+
+
+PAGINATION_THROUGH_COMPONENT = """
+{%- from "nhsuk/components/pagination/macro.jinja" import pagination %}
+{{ pagination({"previous": previous or undefined, "next": next or undefined}) }}"""
+PAGINATION_THROUGH_MACRO = """{% from "macros/pagination.html" import pagination %}
+{{ pagination(previous=previous, next=next) }}"""
+
+
+@pytest.mark.parametrize(
+    ("previous", "next"),
+    [
+        (None, {"href": "/support?page=2", "labelText": "Page 2 of 3"}),
+        ({"href": "/support?a=&b=1&page=1", "labelText": "Page 1 of 3"}, None),
+        (
+            {"href": '/x?q="<a>"&page=1', "labelText": HOSTILE},
+            {"href": "/x?page=3", "labelText": "  Page 3 of 3  "},
+        ),
+        ({"href": "/x?page=1"}, {"href": "/x?page=3", "labelText": ""}),
+    ],
+)
+def test_pagination_matches_the_design_system_component(app, previous, next):
+    with app.test_request_context():
+        ours = render_template_string(PAGINATION_THROUGH_MACRO, previous=previous, next=next)
+        theirs = render_template_string(PAGINATION_THROUGH_COMPONENT, previous=previous, next=next)
+    assert normalised(ours) == normalised(theirs)
+    assert "<script>" not in ours
+    assert ("nhsuk-pagination__link--prev" in ours) is bool(previous)
