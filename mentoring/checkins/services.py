@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, exists, insert, or_, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mentoring.auth.models import User
 from mentoring.checkins import who5
@@ -77,18 +77,28 @@ def iso_week_of(day: date) -> tuple[int, int]:
 
 
 def has_checked_in(*, user: User, day: date) -> bool:
+    return check_in_standing(user=user, day=day)[0]
+
+
+def check_in_standing(*, user: User, day: date) -> tuple[bool, bool]:
+    """Whether `user` has checked in in `day`'s week, and whether an earlier week is still to be
+    closed (`check_in_weeks_due`): both in one statement, for the check-in page."""
     year, week = iso_week_of(day)
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    CheckInReceipt.user_id == user.id,
-                    CheckInReceipt.iso_year == year,
-                    CheckInReceipt.iso_week == week,
-                )
-            )
-        )
+    checked_in = exists().where(
+        CheckInReceipt.user_id == user.id,
+        CheckInReceipt.iso_year == year,
+        CheckInReceipt.iso_week == week,
     )
+    row = db.session.execute(select(checked_in, exists().where(_before(year, week)))).one()
+    return bool(row[0]), bool(row[1])
+
+
+def check_in_score(answers: list[int]) -> int:
+    """The WHO-5 percentage score of five answers (`ServiceError` unless five of the six)."""
+    try:
+        return who5.percentage(who5.raw_score(answers))
+    except ValueError:
+        raise ServiceError("Answer all five statements, each with one of the six answers") from None
 
 
 def check_in_submit(
@@ -104,19 +114,17 @@ def check_in_submit(
     """Record this week's check-in for `user` and return its WHO-5 percentage score.
 
     The check-in names nobody, and is kept sealed, as a `PendingCheckIn`, until its week closes; the
-    receipt only stops a second check-in this week.
+    receipt only stops a second check-in this week. The receipt's key is what refuses a second one
+    (`AlreadyCheckedIn`), whether or not the caller looked first (`has_checked_in`, as the page
+    does): one look-up, not two, and two submissions at once still let one through.
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
-    try:
-        raw = who5.raw_score(answers)
-    except ValueError:
-        raise ServiceError("Answer all five statements, each with one of the six answers") from None
-    if has_checked_in(user=user, day=day):
-        raise AlreadyCheckedIn()
+    score = check_in_score(answers)
     year, week = iso_week_of(day)
     _hold_week_open(year, week)
-    db.session.add(CheckInReceipt(user_id=user.id, iso_year=year, iso_week=week))
+    if not _receipt_written(user.id, year, week):
+        raise AlreadyCheckedIn()  # nothing written: the caller rolls back
     pending = PendingCheckIn(id=uuid.uuid4(), iso_year=year, iso_week=week)
     pending.content = _content_sealable(
         Content(
@@ -127,13 +135,33 @@ def check_in_submit(
             organisation=organisation,
         )
     )
-    db.session.add(pending)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Two submissions at once: the receipt's key lets only one through. The caller rolls back.
-        raise AlreadyCheckedIn() from None
-    return who5.percentage(raw)
+    # Sealed, bound to its row, by the model (`SealedText`); inserted as its four columns.
+    db.session.execute(
+        insert(PendingCheckIn).values(
+            id=pending.id,
+            iso_year=year,
+            iso_week=week,
+            content_sealed=pending.content_sealed,
+        )
+    )
+    return score
+
+
+def _receipt_written(user_id: int, year: int, week: int) -> bool:
+    """Insert this week's receipt; False, and nothing written, if there already is one.
+
+    `ON CONFLICT DO NOTHING` rather than a failed insert: on PostgreSQL a second submission racing
+    the first waits for it and then writes nothing, and no duplicate-key error (whose detail names
+    the person and the week) reaches the server's log.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    written = db.session.execute(
+        dialect.insert(CheckInReceipt)
+        .values(user_id=user_id, iso_year=year, iso_week=week)
+        .on_conflict_do_nothing()
+        .execution_options(preserve_rowcount=True)  # an INSERT's count is kept only if asked
+    )
+    return written.rowcount == 1
 
 
 def _check_groups(stage: str, specialty: str, organisation: str, topics: list[str]) -> None:

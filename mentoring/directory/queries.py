@@ -235,13 +235,16 @@ def services_for_check_in(
     open now come first, then those open out of hours.
     """
     now = now or local_now()
-    chosen = set(topics)
-    cards = service_cards(SupportService.severity.in_([s.value for s in severities]))
-    fitting = [
-        listing_for(card, now)
-        for card in cards
-        if not card.topic_values or not chosen or chosen & set(card.topic_values)
-    ]
+    conditions = [SupportService.severity.in_([s.value for s in severities])]
+    chosen = sorted(set(topics))
+    if chosen:
+        # Fitting is worked out in the query, so only the services shown are read as cards.
+        has_topic = SupportServiceTopic.service_id == SupportService.id
+        conditions.append(
+            ~exists().where(has_topic)
+            | exists().where(has_topic, SupportServiceTopic.topic.in_(chosen))
+        )
+    fitting = [listing_for(card, now) for card in service_cards(*conditions)]
     order = {severity: index for index, severity in enumerate(severities)}
     return sorted(
         fitting,

@@ -15,6 +15,7 @@ from mentoring.directory import queries
 from mentoring.directory.models import Severity, SupportService
 from mentoring.directory.opening import Window, describe, is_open_at, is_open_out_of_hours
 from mentoring.extensions import db as _db
+from mentoring.permissions import Permission
 from tests.factories import make_support_service
 
 
@@ -150,3 +151,83 @@ def test_the_check_in_result_reads_the_same_however_many_services(app, db, login
     many, page = result()
     assert many == few
     assert "More 11" in page and "Other topic only" not in page
+
+
+# --- the check-in result's listings: a macro, the same markup ------------------------------------
+
+HOSTILE = '<script>alert("x")</script> & "quotes"'
+
+THROUGH_MACRO = """{% from "macros/listing.html" import listing %}
+{{ listing(item, 4, current_user.can(Permission.MANAGE_DIRECTORY)) }}"""
+THROUGH_INCLUDE = """{% set heading_level = 4 %}{% include "directory/_listing.html" %}"""
+
+
+def _normalised(html: str) -> str:
+    from tests.unit.core.test_form_markup import normalised
+
+    return normalised(html)
+
+
+def _hostile(db) -> None:
+    service = make_support_service(
+        name=HOSTILE,
+        severity=Severity.STRUGGLING,
+        kinds=("work",),
+        topics=("stress",),
+        hours="Mon 09:00-12:30",
+        phone="0800 <b>1</b>",
+        website='https://example.org/?a=1&b="2"',
+        email='help"@example.org',
+        self_referral=HOSTILE,
+        is_internal=True,
+    )
+    service.description = HOSTILE
+    service.confidentiality = HOSTILE
+    db.session.commit()
+
+
+def test_the_listing_macro_writes_the_listing_templates_markup(app, db):
+    """The check-in result page lists services through `macros/listing.html`; each must read as
+    `directory/_listing.html` renders it (the directory's), for a reader who may change the
+    directory and one who may not, open and closed, hostile text included."""
+    from flask import render_template_string
+    from flask_login import login_user
+
+    from mentoring.permissions import Role
+    from tests.factories import make_user
+
+    _varied(db)
+    _hostile(db)
+    readers = [make_user(roles=[Role.DOCTOR]), make_user(roles=[Role.COORDINATOR])]
+    db.session.commit()
+    for reader in readers:
+        for now in (queries.local_now(), queries.local_now().replace(hour=3)):
+            with app.test_request_context("/check-in"):
+                login_user(reader)
+                for card in queries.service_cards():
+                    item = queries.listing_for(card, now)
+                    ours = render_template_string(THROUGH_MACRO, item=item)
+                    theirs = render_template_string(THROUGH_INCLUDE, item=item)
+                    assert _normalised(ours) == _normalised(theirs)
+                    assert "<script>" not in ours and "<b>" not in ours
+                    assert ("Change<span" in ours) is reader.can(Permission.MANAGE_DIRECTORY)
+
+
+def _fits_as_it_did(card, chosen: set[str]) -> bool:
+    """The check-in's topic fit as it was worked out on every card of the severities, in Python."""
+    return not card.topic_values or not chosen or bool(chosen & set(card.topic_values))
+
+
+def test_the_check_in_result_reads_only_the_services_that_fit(app, db):
+    _varied(db)
+    _hostile(db)
+    make_support_service(name="Stress only", topics=("stress",))
+    db.session.commit()
+    severities = list(Severity)
+    with app.test_request_context("/check-in"):
+        now = queries.local_now()
+        every = queries.service_cards()
+        for chosen in ([], ["stress"], ["workload", "morale"], ["negative_thoughts"]):
+            fitting = queries.services_for_check_in(severities=severities, topics=chosen, now=now)
+            expected = {card.id for card in every if _fits_as_it_did(card, set(chosen))}
+            assert {item.service.id for item in fitting} == expected, chosen
