@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, exists, insert, or_, select, text
+from sqlalchemy import bindparam, delete, exists, insert, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mentoring.auth.models import User
@@ -80,16 +80,47 @@ def has_checked_in(*, user: User, day: date) -> bool:
     return check_in_standing(user=user, day=day)[0]
 
 
+# A submission's statements, built once (values are bound at each execution), on the tables
+# rather than the models: plain Core statements, without the ORM's work on each execution.
+_RECEIPTS = CheckInReceipt.__table__.c
+_PENDING = PendingCheckIn.__table__.c
+_CLOSED = ClosedCheckInWeek.__table__.c
+_YEAR, _WEEK = bindparam("iso_year"), bindparam("iso_week")
+
+_STANDING = select(
+    exists().where(
+        _RECEIPTS.user_id == bindparam("user_id"),
+        _RECEIPTS.iso_year == _YEAR,
+        _RECEIPTS.iso_week == _WEEK,
+    ),
+    exists().where(
+        or_(_PENDING.iso_year < _YEAR, (_PENDING.iso_year == _YEAR) & (_PENDING.iso_week < _WEEK))
+    ),
+)
+_RECEIPT_INSERT = {
+    "postgresql": postgresql.insert(CheckInReceipt.__table__).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(CheckInReceipt.__table__).on_conflict_do_nothing(),
+}
+# The sealed check-in, written only if its week is still open: a week closed while this check-in
+# was on its way writes nothing (`WeekClosed`). On PostgreSQL it runs once the week's shared lock
+# is held, so it sees any close committed before, and no close can start until this commits.
+_PENDING_COLUMNS = ("id", "iso_year", "iso_week", "content_sealed")
+_PENDING_INSERT = insert(PendingCheckIn.__table__).from_select(
+    _PENDING_COLUMNS,
+    select(*(bindparam(name, type_=_PENDING[name].type) for name in _PENDING_COLUMNS)).where(
+        ~exists().where(_CLOSED.iso_year == _YEAR, _CLOSED.iso_week == _WEEK)
+    ),
+)
+_COUNTED = {"preserve_rowcount": True}  # an INSERT's row count is kept only if asked for
+
+
 def check_in_standing(*, user: User, day: date) -> tuple[bool, bool]:
     """Whether `user` has checked in in `day`'s week, and whether an earlier week is still to be
     closed (`check_in_weeks_due`): both in one statement, for the check-in page."""
     year, week = iso_week_of(day)
-    checked_in = exists().where(
-        CheckInReceipt.user_id == user.id,
-        CheckInReceipt.iso_year == year,
-        CheckInReceipt.iso_week == week,
-    )
-    row = db.session.execute(select(checked_in, exists().where(_before(year, week)))).one()
+    row = db.session.execute(
+        _STANDING, {"user_id": user.id, "iso_year": year, "iso_week": week}
+    ).one()
     return bool(row[0]), bool(row[1])
 
 
@@ -116,15 +147,16 @@ def check_in_submit(
     The check-in names nobody, and is kept sealed, as a `PendingCheckIn`, until its week closes; the
     receipt only stops a second check-in this week. The receipt's key is what refuses a second one
     (`AlreadyCheckedIn`), whether or not the caller looked first (`has_checked_in`, as the page
-    does): one look-up, not two, and two submissions at once still let one through.
+    does): one look-up, not two, and two submissions at once still let one through. Either refusal
+    (`AlreadyCheckedIn`, `WeekClosed`) leaves the caller to roll back.
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
     score = check_in_score(answers)
     year, week = iso_week_of(day)
-    _hold_week_open(year, week)
+    _week_lock(year, week, shared=True)
     if not _receipt_written(user.id, year, week):
-        raise AlreadyCheckedIn()  # nothing written: the caller rolls back
+        raise AlreadyCheckedIn()  # nothing written
     pending = PendingCheckIn(id=uuid.uuid4(), iso_year=year, iso_week=week)
     pending.content = _content_sealable(
         Content(
@@ -136,14 +168,13 @@ def check_in_submit(
         )
     )
     # Sealed, bound to its row, by the model (`SealedText`); inserted as its four columns.
-    db.session.execute(
-        insert(PendingCheckIn).values(
-            id=pending.id,
-            iso_year=year,
-            iso_week=week,
-            content_sealed=pending.content_sealed,
-        )
+    written = db.session.execute(
+        _PENDING_INSERT,
+        {name: getattr(pending, name) for name in _PENDING_COLUMNS},
+        execution_options=_COUNTED,
     )
+    if written.rowcount != 1:
+        raise WeekClosed()
     return score
 
 
@@ -154,12 +185,10 @@ def _receipt_written(user_id: int, year: int, week: int) -> bool:
     the first waits for it and then writes nothing, and no duplicate-key error (whose detail names
     the person and the week) reaches the server's log.
     """
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     written = db.session.execute(
-        dialect.insert(CheckInReceipt)
-        .values(user_id=user_id, iso_year=year, iso_week=week)
-        .on_conflict_do_nothing()
-        .execution_options(preserve_rowcount=True)  # an INSERT's count is kept only if asked
+        _RECEIPT_INSERT[db.session.get_bind().dialect.name],
+        {"user_id": user_id, "iso_year": year, "iso_week": week},
+        execution_options=_COUNTED,
     )
     return written.rowcount == 1
 
@@ -246,12 +275,6 @@ def _is_closed(year: int, week: int) -> bool:
             )
         )
     )
-
-
-def _hold_week_open(year: int, week: int) -> None:
-    _week_lock(year, week, shared=True)
-    if _is_closed(year, week):
-        raise WeekClosed()
 
 
 def _before(year: int, week: int):

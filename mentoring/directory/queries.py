@@ -70,7 +70,9 @@ def service_cards(*conditions) -> list[ServiceCard]:
     topics: dict[int, list[str]] = {}
     windows: dict[int, list[Window]] = {}
     if rows:
-        ids = [row.id for row in rows]
+        # The services again as a subquery, not as a list of their ids: one parameter per
+        # condition rather than three per service.
+        ids = select(SupportService.id).where(*conditions).scalar_subquery()
         nothing, zero = literal_column("''"), literal_column("0")
         details = union_all(
             select(
@@ -98,7 +100,7 @@ def service_cards(*conditions) -> list[ServiceCard]:
                 OpeningWindow.end_minute,
             ).where(OpeningWindow.service_id.in_(ids)),
         ).order_by(literal_column("value"), literal_column("day"), literal_column("start_minute"))
-        for service_id, what, value, day, start, end in db.session.execute(details):
+        for service_id, what, value, day, start, end in db.session.execute(details).all():
             if what == "opening":
                 windows.setdefault(service_id, []).append(Window(day, start, end))
             else:
@@ -235,16 +237,13 @@ def services_for_check_in(
     open now come first, then those open out of hours.
     """
     now = now or local_now()
-    conditions = [SupportService.severity.in_([s.value for s in severities])]
-    chosen = sorted(set(topics))
-    if chosen:
-        # Fitting is worked out in the query, so only the services shown are read as cards.
-        has_topic = SupportServiceTopic.service_id == SupportService.id
-        conditions.append(
-            ~exists().where(has_topic)
-            | exists().where(has_topic, SupportServiceTopic.topic.in_(chosen))
-        )
-    fitting = [listing_for(card, now) for card in service_cards(*conditions)]
+    chosen = set(topics)
+    cards = service_cards(SupportService.severity.in_([s.value for s in severities]))
+    fitting = [
+        listing_for(card, now)
+        for card in cards
+        if not card.topic_values or not chosen or chosen & set(card.topic_values)
+    ]
     order = {severity: index for index, severity in enumerate(severities)}
     return sorted(
         fitting,

@@ -19,10 +19,11 @@ from tests.conftest import is_postgresql
 from tests.factories import make_support_service, make_user
 
 ANSWERS = {f"item_{n}": "3" for n in range(1, 6)}  # 15 x 4 = 60
+ORGANISATION = "Example Acute Hospitals NHS Trust"
 GROUPS = {
     "career_stage_group": "training",
     "specialty_group": "medical",
-    "organisation": "Example Acute Hospitals NHS Trust",
+    "organisation": ORGANISATION,
 }
 
 
@@ -355,6 +356,30 @@ def test_nothing_in_the_database_or_logs_ties_a_check_in_to_a_person(login_as, d
             assert "WITHOUT ROWID" in sql
         stored_order = db.session.scalars(text("SELECT id FROM wellbeing_check_in")).all()
         assert stored_order == sorted(stored_order)
+
+
+def test_no_statement_of_a_check_in_carries_its_topics_or_groups(login_as, db):
+    """Statement logs and pg_stat_activity see what is sent: the chosen topics and groups go
+    only into the sealed row, never into a statement or its parameters (the services shown are
+    read by severity and fitted to the topics in the app)."""
+    doctor = login_as(Role.DOCTOR)
+    make_support_service(name="Peer support", topics=("stress",))
+    db.session.commit()
+    sent: list[str] = []
+
+    def remember(_conn, _cursor, sql, parameters, *_args) -> None:
+        sent.append(f"{sql} {parameters!r}")
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        data = check_in_data(topics=["stress", "workload"], organisation=ORGANISATION)
+        response = doctor.post("/check-in", data=data)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert response.status_code == 200 and "Peer support" in response.get_data(as_text=True)
+    assert count(db, PendingCheckIn) == 1
+    for answer in ("stress", "workload", "training", "medical", ORGANISATION):
+        assert not [statement for statement in sent if answer in statement], answer
 
 
 def test_scramble_stores_check_ins_in_random_key_order(login_as, db, app):

@@ -214,11 +214,11 @@ def test_the_listing_macro_writes_the_listing_templates_markup(app, db):
 
 
 def _fits_as_it_did(card, chosen: set[str]) -> bool:
-    """The check-in's topic fit as it was worked out on every card of the severities, in Python."""
+    """A service fits if it helps with any topic, or with one of those chosen (or none was)."""
     return not card.topic_values or not chosen or bool(chosen & set(card.topic_values))
 
 
-def test_the_check_in_result_reads_only_the_services_that_fit(app, db):
+def test_the_check_in_result_shows_the_services_that_fit_the_topics(app, db):
     _varied(db)
     _hostile(db)
     make_support_service(name="Stress only", topics=("stress",))
