@@ -382,6 +382,47 @@ def test_no_statement_of_a_check_in_carries_its_topics_or_groups(login_as, db):
         assert not [statement for statement in sent if answer in statement], answer
 
 
+def _scrubbed(value, person):
+    """A parameter with what is the person's, or the row's own, put aside."""
+    if isinstance(value, int | str) and value in (person.id, person.session_token):
+        return "<person>"
+    if isinstance(value, uuid.UUID) or (isinstance(value, str) and len(value) == 32):
+        return "<key>"
+    if value is None or isinstance(value, int | float | str | list | tuple):
+        return value
+    return "<sealed>"  # the sealed bytes, however the driver wraps them
+
+
+def test_a_check_in_sends_the_same_statements_whatever_it_says(login_as, db):
+    """From the outside (statement logs, pg_stat_activity) two check-ins that say opposite
+    things look alike: same statements, same values, but for the person and the sealed row."""
+    make_support_service(
+        name="Urgent line", severity=Severity.URGENT, topics=("negative_thoughts",)
+    )
+    make_support_service(name="Peer support", topics=("stress",))
+    db.session.commit()
+    worst = {f"item_{n}": "0" for n in range(1, 6)} | {"topics": ["negative_thoughts"]}
+    best = {f"item_{n}": "5" for n in range(1, 6)} | {"specialty_group": "not_said"}
+    sent = []
+    for answers, shown in ((worst, "Urgent line"), (best, "Peer support")):
+        doctor = login_as(Role.DOCTOR)
+        statements: list = []
+
+        def remember(_conn, _cursor, sql, parameters, *_args) -> None:
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            statements.append((sql, [_scrubbed(v, doctor.user) for v in values]))  # noqa: B023
+
+        event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            response = doctor.post("/check-in", data=check_in_data(**answers))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", remember)
+        assert response.status_code == 200 and shown in response.get_data(as_text=True)
+        sent.append(statements)
+    assert sent[0] == sent[1]
+    assert count(db, PendingCheckIn) == 2
+
+
 def test_scramble_stores_check_ins_in_random_key_order(login_as, db, app):
     from mentoring.checkins.services import check_in_storage_scramble
 
