@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -23,11 +25,12 @@ from mentoring.extensions import db
 EXAMPLE_PREFIX = "Example:"
 
 
-@dataclass(frozen=True)
-class ServiceCard:
+class ServiceCard(NamedTuple):
     """What a listing shows of a service: plain values, read as rows (no ORM objects).
 
-    Named as `SupportService`'s columns and properties, so a template reads either alike.
+    Named as `SupportService`'s columns and properties, so a template reads either alike. A
+    named tuple: made in one call (a frozen dataclass sets each of its 14 fields by a call), and
+    the check-in result makes one for every service in the directory.
     """
 
     id: int
@@ -66,9 +69,9 @@ def service_cards(*conditions) -> list[ServiceCard]:
     columns; then their kinds, topics and opening windows together, each in the order the
     model's relationships give them)."""
     rows = db.session.execute(select(*_CARD_COLUMNS).where(*conditions)).all()
-    kinds: dict[int, list[str]] = {}
-    topics: dict[int, list[str]] = {}
-    windows: dict[int, list[Window]] = {}
+    kinds: defaultdict[int, list[str]] = defaultdict(list)
+    topics: defaultdict[int, list[str]] = defaultdict(list)
+    windows: defaultdict[int, list[Window]] = defaultdict(list)
     if rows:
         # The services again as a subquery, not as a list of their ids: one parameter per
         # condition rather than three per service.
@@ -102,9 +105,9 @@ def service_cards(*conditions) -> list[ServiceCard]:
         ).order_by(literal_column("value"), literal_column("day"), literal_column("start_minute"))
         for service_id, what, value, day, start, end in db.session.execute(details).all():
             if what == "opening":
-                windows.setdefault(service_id, []).append(Window(day, start, end))
+                windows[service_id].append(Window(day, start, end))
             else:
-                (kinds if what == "kind" else topics).setdefault(service_id, []).append(value)
+                (kinds if what == "kind" else topics)[service_id].append(value)
     return [
         ServiceCard(
             *row,
