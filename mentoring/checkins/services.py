@@ -76,10 +76,6 @@ def iso_week_of(day: date) -> tuple[int, int]:
     return year, week
 
 
-def has_checked_in(*, user: User, day: date) -> bool:
-    return check_in_standing(user=user, day=day)[0]
-
-
 # A submission's statements, built once (values are bound at each execution), on the tables
 # rather than the models: plain Core statements, without the ORM's work on each execution.
 _RECEIPTS = CheckInReceipt.__table__.c
@@ -115,8 +111,8 @@ _COUNTED = {"preserve_rowcount": True}  # an INSERT's row count is kept only if 
 
 
 def check_in_standing(*, user: User, day: date) -> tuple[bool, bool]:
-    """Whether `user` has checked in in `day`'s week, and whether an earlier week is still to be
-    closed (`check_in_weeks_due`): both in one statement, for the check-in page."""
+    """Whether `user` has checked in in `day`'s week, and whether any week before it still has
+    pending check-ins (is due to close): both in one statement, for the check-in page."""
     year, week = iso_week_of(day)
     row = db.session.execute(
         _STANDING, {"user_id": user.id, "iso_year": year, "iso_week": week}
@@ -146,9 +142,9 @@ def check_in_submit(
 
     The check-in names nobody, and is kept sealed, as a `PendingCheckIn`, until its week closes; the
     receipt only stops a second check-in this week. The receipt's key is what refuses a second one
-    (`AlreadyCheckedIn`), whether or not the caller looked first (`has_checked_in`, as the page
-    does): one look-up, not two, and two submissions at once still let one through. Either refusal
-    (`AlreadyCheckedIn`, `WeekClosed`) leaves the caller to roll back.
+    (`AlreadyCheckedIn`), whether or not the caller looked first (`check_in_standing`, as the
+    page does): one look-up, not two, and two submissions at once still let one through. After
+    either refusal (`AlreadyCheckedIn`, `WeekClosed`) the caller rolls back.
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
@@ -282,11 +278,6 @@ def _before(year: int, week: int):
         PendingCheckIn.iso_year < year,
         (PendingCheckIn.iso_year == year) & (PendingCheckIn.iso_week < week),
     )
-
-
-def check_in_weeks_due(*, today: date) -> bool:
-    """Whether any week before this one still has pending check-ins."""
-    return bool(db.session.scalar(select(exists().where(_before(*iso_week_of(today))))))
 
 
 def check_in_weeks_close(*, today: date) -> int:

@@ -139,7 +139,7 @@ def test_a_second_check_in_in_the_same_week_is_refused_politely(login_as, db):
 
 
 def test_a_second_submission_that_passed_the_look_up_writes_nothing(app, db):
-    """Two submissions at once both pass the page's look-up (`has_checked_in`): the receipt's key
+    """Two submissions at once both pass the page's look-up (`check_in_standing`): the receipt's key
     lets one through, and the other is refused before it writes anything, sealed row included."""
     from datetime import date
 
