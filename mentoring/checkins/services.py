@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, exists, insert, or_, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, exists, insert, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mentoring.auth.models import User
 from mentoring.checkins import who5
@@ -76,19 +76,56 @@ def iso_week_of(day: date) -> tuple[int, int]:
     return year, week
 
 
-def has_checked_in(*, user: User, day: date) -> bool:
+# A submission's statements, built once (values are bound at each execution), on the tables
+# rather than the models: plain Core statements, without the ORM's work on each execution.
+_RECEIPTS = CheckInReceipt.__table__.c
+_PENDING = PendingCheckIn.__table__.c
+_CLOSED = ClosedCheckInWeek.__table__.c
+_YEAR, _WEEK = bindparam("iso_year"), bindparam("iso_week")
+
+_STANDING = select(
+    exists().where(
+        _RECEIPTS.user_id == bindparam("user_id"),
+        _RECEIPTS.iso_year == _YEAR,
+        _RECEIPTS.iso_week == _WEEK,
+    ),
+    exists().where(
+        or_(_PENDING.iso_year < _YEAR, (_PENDING.iso_year == _YEAR) & (_PENDING.iso_week < _WEEK))
+    ),
+)
+_RECEIPT_INSERT = {
+    "postgresql": postgresql.insert(CheckInReceipt.__table__).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(CheckInReceipt.__table__).on_conflict_do_nothing(),
+}
+# The sealed check-in, written only if its week is still open: a week closed while this check-in
+# was on its way writes nothing (`WeekClosed`). On PostgreSQL it runs once the week's shared lock
+# is held, so it sees any close committed before, and no close can start until this commits.
+_PENDING_COLUMNS = ("id", "iso_year", "iso_week", "content_sealed")
+_PENDING_INSERT = insert(PendingCheckIn.__table__).from_select(
+    _PENDING_COLUMNS,
+    select(*(bindparam(name, type_=_PENDING[name].type) for name in _PENDING_COLUMNS)).where(
+        ~exists().where(_CLOSED.iso_year == _YEAR, _CLOSED.iso_week == _WEEK)
+    ),
+)
+_COUNTED = {"preserve_rowcount": True}  # an INSERT's row count is kept only if asked for
+
+
+def check_in_standing(*, user: User, day: date) -> tuple[bool, bool]:
+    """Whether `user` has checked in in `day`'s week, and whether any week before it still has
+    pending check-ins (is due to close): both in one statement, for the check-in page."""
     year, week = iso_week_of(day)
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    CheckInReceipt.user_id == user.id,
-                    CheckInReceipt.iso_year == year,
-                    CheckInReceipt.iso_week == week,
-                )
-            )
-        )
-    )
+    row = db.session.execute(
+        _STANDING, {"user_id": user.id, "iso_year": year, "iso_week": week}
+    ).one()
+    return bool(row[0]), bool(row[1])
+
+
+def check_in_score(answers: list[int]) -> int:
+    """The WHO-5 percentage score of five answers (`ServiceError` unless five of the six)."""
+    try:
+        return who5.percentage(who5.raw_score(answers))
+    except ValueError:
+        raise ServiceError("Answer all five statements, each with one of the six answers") from None
 
 
 def check_in_submit(
@@ -104,19 +141,18 @@ def check_in_submit(
     """Record this week's check-in for `user` and return its WHO-5 percentage score.
 
     The check-in names nobody, and is kept sealed, as a `PendingCheckIn`, until its week closes; the
-    receipt only stops a second check-in this week.
+    receipt only stops a second check-in this week. The receipt's key is what refuses a second one
+    (`AlreadyCheckedIn`), whether or not the caller looked first (`check_in_standing`, as the
+    page does): one look-up, not two, and two submissions at once still let one through. After
+    either refusal (`AlreadyCheckedIn`, `WeekClosed`) the caller rolls back.
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
-    try:
-        raw = who5.raw_score(answers)
-    except ValueError:
-        raise ServiceError("Answer all five statements, each with one of the six answers") from None
-    if has_checked_in(user=user, day=day):
-        raise AlreadyCheckedIn()
+    score = check_in_score(answers)
     year, week = iso_week_of(day)
-    _hold_week_open(year, week)
-    db.session.add(CheckInReceipt(user_id=user.id, iso_year=year, iso_week=week))
+    _week_lock(year, week, shared=True)
+    if not _receipt_written(user.id, year, week):
+        raise AlreadyCheckedIn()  # nothing written
     pending = PendingCheckIn(id=uuid.uuid4(), iso_year=year, iso_week=week)
     pending.content = _content_sealable(
         Content(
@@ -127,13 +163,30 @@ def check_in_submit(
             organisation=organisation,
         )
     )
-    db.session.add(pending)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Two submissions at once: the receipt's key lets only one through. The caller rolls back.
-        raise AlreadyCheckedIn() from None
-    return who5.percentage(raw)
+    # Sealed, bound to its row, by the model (`SealedText`); inserted as its four columns.
+    written = db.session.execute(
+        _PENDING_INSERT,
+        {name: getattr(pending, name) for name in _PENDING_COLUMNS},
+        execution_options=_COUNTED,
+    )
+    if written.rowcount != 1:
+        raise WeekClosed()
+    return score
+
+
+def _receipt_written(user_id: int, year: int, week: int) -> bool:
+    """Insert this week's receipt; False, and nothing written, if there already is one.
+
+    `ON CONFLICT DO NOTHING` rather than a failed insert: on PostgreSQL a second submission racing
+    the first waits for it and then writes nothing, and no duplicate-key error (whose detail names
+    the person and the week) reaches the server's log.
+    """
+    written = db.session.execute(
+        _RECEIPT_INSERT[db.session.get_bind().dialect.name],
+        {"user_id": user_id, "iso_year": year, "iso_week": week},
+        execution_options=_COUNTED,
+    )
+    return written.rowcount == 1
 
 
 def _check_groups(stage: str, specialty: str, organisation: str, topics: list[str]) -> None:
@@ -220,22 +273,11 @@ def _is_closed(year: int, week: int) -> bool:
     )
 
 
-def _hold_week_open(year: int, week: int) -> None:
-    _week_lock(year, week, shared=True)
-    if _is_closed(year, week):
-        raise WeekClosed()
-
-
 def _before(year: int, week: int):
     return or_(
         PendingCheckIn.iso_year < year,
         (PendingCheckIn.iso_year == year) & (PendingCheckIn.iso_week < week),
     )
-
-
-def check_in_weeks_due(*, today: date) -> bool:
-    """Whether any week before this one still has pending check-ins."""
-    return bool(db.session.scalar(select(exists().where(_before(*iso_week_of(today))))))
 
 
 def check_in_weeks_close(*, today: date) -> int:

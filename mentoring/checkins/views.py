@@ -26,21 +26,27 @@ bp = Blueprint("checkins", __name__, url_prefix="/check-in")
 def check_in():
     today = directory_queries.local_now().date()
     person = current_user._get_current_object()
-    if services.has_checked_in(user=person, day=today):
+    checked_in, weeks_due = services.check_in_standing(user=person, day=today)
+    if checked_in:
         return _already_checked_in(status=409 if _is_post() else 200)
     form = CheckInForm()
     if form.validate_on_submit():
-        if services.check_in_weeks_due(today=today):
+        if weeks_due:
             # Nobody has closed last week yet (`flask checkins close-weeks`): close it first, in a
             # transaction of its own that writes nothing of this person's.
             services.check_in_weeks_close(today=today)
             unit_of_work.commit()
+        topics = form.topics.data or []
         try:
-            score = services.check_in_submit(
+            # The result depends on the answers alone: rendered first, before anything is written
+            # (no write lock held while it renders), and sent only once the check-in is committed.
+            # The commit expires the person, so nothing after it reads them again.
+            page = _result(services.check_in_score(form.answers), topics, today)
+            services.check_in_submit(
                 user=person,
                 day=today,
                 answers=form.answers,
-                topics=form.topics.data or (),
+                topics=topics,
                 career_stage_group=form.career_stage_group.data,
                 specialty_group=form.specialty_group.data,
                 organisation=form.organisation.data,
@@ -53,7 +59,7 @@ def check_in():
             unit_of_work.rollback()
             add_service_error(form, error)
         else:
-            return _result(score, form.topics.data or [], today)
+            return page
     return render_template("checkins/check_in.html", form=form, who5=who5), (
         400 if form.errors else 200
     )

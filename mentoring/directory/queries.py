@@ -302,14 +302,19 @@ def services_for_check_in(
 
     A service with no topics helps with anything, so it always fits. Within each severity, those
     open now come first, then those open out of hours.
+
+    Every service is read, and the choice made here: what is sent to the database is then the
+    same whatever the check-in said, so no statement next to its receipt (statement logs,
+    `pg_stat_activity`) tells its score band or its topics.
     """
     now = now or local_now()
     chosen = set(topics)
-    cards = service_cards(SupportService.severity.in_([s.value for s in severities]))
+    shown = {severity.value for severity in severities}
     fitting = [
         listing_for(card, now)
-        for card in cards
-        if not card.topic_values or not chosen or chosen & set(card.topic_values)
+        for card in service_cards()
+        if card.severity in shown
+        and (not card.topic_values or not chosen or chosen & set(card.topic_values))
     ]
     order = {severity: index for index, severity in enumerate(severities)}
     return sorted(

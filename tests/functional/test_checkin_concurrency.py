@@ -147,3 +147,18 @@ def test_a_week_closing_while_doctors_check_in_loses_none_and_leaves_none_behind
 def _week_of(app) -> tuple[int, int]:
     with app.test_request_context():
         return iso_week_of(local_now().date())
+
+
+def test_one_doctor_sending_several_check_ins_at_once_gets_one(app, db, on_postgresql):
+    """Every submission passes the page's look-up at once; the receipt's key lets one through, the
+    others wait for it and are told politely, and none writes anything."""
+    doctor = make_user(roles=[Role.DOCTOR])
+    db.session.commit()
+    clients = [sign_in(app.test_client(), doctor) for _ in range(4)]
+    responses = _together(clients)
+    assert sorted(status for status, _page in responses) == [200, 409, 409, 409]
+    refused = [page for status, page in responses if status == 409]
+    assert all("already checked in this week" in page for page in refused)
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(CheckInReceipt)) == 1
+    assert db.session.scalar(select(func.count()).select_from(PendingCheckIn)) == 1

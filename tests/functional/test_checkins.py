@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy.exc import OperationalError
 
 from mentoring.checkins.models import CheckIn, CheckInReceipt, CheckInTopic, PendingCheckIn
 from mentoring.directory.models import Severity
@@ -16,10 +19,11 @@ from tests.conftest import is_postgresql
 from tests.factories import make_support_service, make_user
 
 ANSWERS = {f"item_{n}": "3" for n in range(1, 6)}  # 15 x 4 = 60
+ORGANISATION = "Example Acute Hospitals NHS Trust"
 GROUPS = {
     "career_stage_group": "training",
     "specialty_group": "medical",
-    "organisation": "Example Acute Hospitals NHS Trust",
+    "organisation": ORGANISATION,
 }
 
 
@@ -134,7 +138,9 @@ def test_a_second_check_in_in_the_same_week_is_refused_politely(login_as, db):
     assert "You have already checked in this week" in page.get_data(as_text=True)
 
 
-def test_a_race_between_two_submissions_lets_one_through(app, db):
+def test_a_second_submission_that_passed_the_look_up_writes_nothing(app, db):
+    """Two submissions at once both pass the page's look-up (`check_in_standing`): the receipt's key
+    lets one through, and the other is refused before it writes anything, sealed row included."""
     from datetime import date
 
     from mentoring.checkins import services
@@ -145,16 +151,87 @@ def test_a_race_between_two_submissions_lets_one_through(app, db):
     kwargs = dict(user=person, day=date(2026, 11, 24), answers=[3] * 5, topics=[], **GROUPS)
     services.check_in_submit(**kwargs)
     unit_of_work.commit()
-    # The check before inserting is bypassed, as when two requests pass it at once.
-    original = services.has_checked_in
-    services.has_checked_in = lambda **_: False
     try:
         with pytest.raises(services.AlreadyCheckedIn):
             services.check_in_submit(**kwargs)
+        assert count(db, PendingCheckIn) == count(db, CheckInReceipt) == 1  # in its transaction
     finally:
-        services.has_checked_in = original
         unit_of_work.rollback()
-    assert recorded(db) == 1
+    assert recorded(db) == count(db, CheckInReceipt) == 1
+
+
+@contextmanager
+def watched(engine) -> Iterator[dict]:
+    """The statements sent and the connections taken from the pool meanwhile."""
+    seen: dict = {"statements": [], "connections": 0}
+
+    def statement(_conn, _cursor, sql, *_args) -> None:
+        seen["statements"].append(" ".join(sql.split()))
+
+    def checkout(*_args) -> None:
+        seen["connections"] += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine.pool, "checkout", checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine.pool, "checkout", checkout)
+
+
+def test_a_check_in_takes_one_connection_and_reads_the_person_and_receipt_once(login_as, db):
+    doctor = login_as(Role.DOCTOR)
+    make_support_service(name="Peer support", topics=("stress",))
+    db.session.commit()
+    with watched(db.engine) as seen:
+        response = doctor.post("/check-in", data=check_in_data(topics=["stress"]))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "60 out of 100" in page and "Peer support" in page
+    assert seen["connections"] == 1  # the person is not read again, on a second connection
+
+    def reads(table: str) -> list[str]:
+        return [s for s in seen["statements"] if s.startswith("SELECT") and f"FROM {table} " in s]
+
+    assert len(reads("user_account")) == 1
+    assert len(reads("wellbeing_check_in_receipt")) == 1
+    writes = [s.split(" (")[0] for s in seen["statements"] if not s.startswith("SELECT")]
+    assert writes == [
+        "INSERT INTO wellbeing_check_in_receipt",
+        "INSERT INTO wellbeing_check_in_pending",
+    ]
+    assert count(db, CheckInReceipt) == count(db, PendingCheckIn) == 1
+
+
+def test_a_check_in_whose_commit_fails_is_not_shown_as_done(login_as, db):
+    """The result page is rendered before the commit: if the commit fails, the person sees the
+    error page, never their score, and nothing is stored."""
+    doctor = login_as(Role.DOCTOR)
+    written = []
+
+    def remember(_conn, _cursor, sql, *_args) -> None:
+        if sql.startswith("INSERT INTO wellbeing_check_in_pending"):
+            written.append(sql)
+
+    def fail(_session) -> None:
+        if written:
+            raise OperationalError("COMMIT", {}, Exception("the disk is full"))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    event.listen(db.session, "before_commit", fail)
+    try:
+        response = doctor.post("/check-in", data=check_in_data())
+    finally:
+        event.remove(db.session, "before_commit", fail)
+        event.remove(db.engine, "before_cursor_execute", remember)
+    page = response.get_data(as_text=True)
+    assert written
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in page
+    assert "out of 100" not in page and "Support that fits" not in page
+    assert nothing_stored(db)
+    assert doctor.post("/check-in", data=check_in_data()).status_code == 200  # and may try again
 
 
 def test_a_new_week_allows_a_new_check_in(app, db):
@@ -279,6 +356,71 @@ def test_nothing_in_the_database_or_logs_ties_a_check_in_to_a_person(login_as, d
             assert "WITHOUT ROWID" in sql
         stored_order = db.session.scalars(text("SELECT id FROM wellbeing_check_in")).all()
         assert stored_order == sorted(stored_order)
+
+
+def test_no_statement_of_a_check_in_carries_its_topics_or_groups(login_as, db):
+    """Statement logs and pg_stat_activity see what is sent: the chosen topics and groups go
+    only into the sealed row, never into a statement or its parameters (the services shown are
+    read by severity and fitted to the topics in the app)."""
+    doctor = login_as(Role.DOCTOR)
+    make_support_service(name="Peer support", topics=("stress",))
+    db.session.commit()
+    sent: list[str] = []
+
+    def remember(_conn, _cursor, sql, parameters, *_args) -> None:
+        sent.append(f"{sql} {parameters!r}")
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        data = check_in_data(topics=["stress", "workload"], organisation=ORGANISATION)
+        response = doctor.post("/check-in", data=data)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert response.status_code == 200 and "Peer support" in response.get_data(as_text=True)
+    assert count(db, PendingCheckIn) == 1
+    for answer in ("stress", "workload", "training", "medical", ORGANISATION):
+        assert not [statement for statement in sent if answer in statement], answer
+
+
+def _scrubbed(value, person):
+    """A parameter with what is the person's, or the row's own, put aside."""
+    if isinstance(value, int | str) and value in (person.id, person.session_token):
+        return "<person>"
+    if isinstance(value, uuid.UUID) or (isinstance(value, str) and len(value) == 32):
+        return "<key>"
+    if value is None or isinstance(value, int | float | str | list | tuple):
+        return value
+    return "<sealed>"  # the sealed bytes, however the driver wraps them
+
+
+def test_a_check_in_sends_the_same_statements_whatever_it_says(login_as, db):
+    """From the outside (statement logs, pg_stat_activity) two check-ins that say opposite
+    things look alike: same statements, same values, but for the person and the sealed row."""
+    make_support_service(
+        name="Urgent line", severity=Severity.URGENT, topics=("negative_thoughts",)
+    )
+    make_support_service(name="Peer support", topics=("stress",))
+    db.session.commit()
+    worst = {f"item_{n}": "0" for n in range(1, 6)} | {"topics": ["negative_thoughts"]}
+    best = {f"item_{n}": "5" for n in range(1, 6)} | {"specialty_group": "not_said"}
+    sent = []
+    for answers, shown in ((worst, "Urgent line"), (best, "Peer support")):
+        doctor = login_as(Role.DOCTOR)
+        statements: list = []
+
+        def remember(_conn, _cursor, sql, parameters, *_args) -> None:
+            values = parameters.values() if isinstance(parameters, dict) else parameters
+            statements.append((sql, [_scrubbed(v, doctor.user) for v in values]))  # noqa: B023
+
+        event.listen(db.engine, "before_cursor_execute", remember)
+        try:
+            response = doctor.post("/check-in", data=check_in_data(**answers))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", remember)
+        assert response.status_code == 200 and shown in response.get_data(as_text=True)
+        sent.append(statements)
+    assert sent[0] == sent[1]
+    assert count(db, PendingCheckIn) == 2
 
 
 def test_scramble_stores_check_ins_in_random_key_order(login_as, db, app):

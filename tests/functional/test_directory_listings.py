@@ -199,3 +199,46 @@ def test_kept_listings_follow_the_clock_the_reader_and_the_service(app, db):
         changed = directory_listings([queries.listing_for(renamed, monday_noon)], 3, False)
         assert "Weekday &lt;line&gt;" in changed and "Now also by text." in changed
         assert "Listens and helps." not in changed
+
+
+# --- the check-in result: which services fit ----------------------------------------------------
+
+HOSTILE = '<script>alert("x")</script> & "quotes"'
+
+
+def _hostile(db) -> None:
+    service = make_support_service(
+        name=HOSTILE,
+        severity=Severity.STRUGGLING,
+        kinds=("work",),
+        topics=("stress",),
+        hours="Mon 09:00-12:30",
+        phone="0800 <b>1</b>",
+        website='https://example.org/?a=1&b="2"',
+        email='help"@example.org',
+        self_referral=HOSTILE,
+        is_internal=True,
+    )
+    service.description = HOSTILE
+    service.confidentiality = HOSTILE
+    db.session.commit()
+
+
+def _fits_as_it_did(card, chosen: set[str]) -> bool:
+    """A service fits if it helps with any topic, or with one of those chosen (or none was)."""
+    return not card.topic_values or not chosen or bool(chosen & set(card.topic_values))
+
+
+def test_the_check_in_result_shows_the_services_that_fit_the_topics(app, db):
+    _varied(db)
+    _hostile(db)
+    make_support_service(name="Stress only", topics=("stress",))
+    db.session.commit()
+    severities = list(Severity)
+    with app.test_request_context("/check-in"):
+        now = queries.local_now()
+        every = queries.service_cards()
+        for chosen in ([], ["stress"], ["workload", "morale"], ["negative_thoughts"]):
+            fitting = queries.services_for_check_in(severities=severities, topics=chosen, now=now)
+            expected = {card.id for card in every if _fits_as_it_did(card, set(chosen))}
+            assert {item.service.id for item in fitting} == expected, chosen
