@@ -41,11 +41,12 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         Permission=Permission,
         Role=Role,
-        # Form markup under one name: every `{% from ... import %}` compares the importing
-        # template's globals with the imported one's, so each global costs every page calls.
-        form_markup=SimpleNamespace(
+        # Markup written in Python, and the error summary's items, under one name: every
+        # `{% from ... import %}` compares the importing template's globals with the imported
+        # one's, so each global costs every page calls.
+        nhsuk_markup=SimpleNamespace(
             error_summary_items=error_summary_items,
-            **{name: getattr(markup, name) for name in markup.FIELDS},
+            **{name: getattr(markup, name) for name in markup.NAMES},
         ),
         service_name=app.config["SERVICE_NAME"],
     )

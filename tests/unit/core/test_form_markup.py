@@ -96,6 +96,59 @@ def test_ticked_choices_stay_ticked_and_errors_show(app):
     assert "nhsuk-form-group--error" in html
 
 
+def test_kept_checkbox_items_keep_text_and_markup_apart(app):
+    """Items are kept once built: a label given as text is escaped, and one given as markup with
+    the same characters is not, whichever was shown first."""
+    from markupsafe import Markup
+
+    class TextForm(Form):
+        topics = MultiCheckboxField("Topics", choices=[SelectChoice("v", "<b>x</b>")])
+
+    class MarkupForm(Form):
+        topics = MultiCheckboxField("Topics", choices=[SelectChoice("v", Markup("<b>x</b>"))])
+
+    for form_class, shown in [
+        (TextForm, "&lt;b&gt;x&lt;/b&gt;"),
+        (MarkupForm, "<b>x</b>"),
+        (TextForm, "&lt;b&gt;x&lt;/b&gt;"),
+    ]:
+        html = rendered(app, THROUGH_MACRO, form_class())
+        assert f'for="topics">{shown}</label>' in html
+
+
+def test_kept_input_and_text_area_parts_keep_text_and_markup_apart_and_errors_fresh(app):
+    """An input's and a text area's label, hint and attributes are kept once built: a label given
+    as markup is not escaped, the same characters as text are, and each error is its own."""
+    from markupsafe import Markup
+
+    def form_labelled(label, sent=()):
+        class LabelledForm(Form):
+            name = StringField(label, validators=[Length(max=3)])
+            note = TextAreaField(label, validators=[Length(max=3)])
+
+        form = LabelledForm(MultiDict(sent))
+        form.validate()
+        return form
+
+    template = (
+        '{% from "macros/forms.html" import text_input, textarea %}'
+        "{{ text_input(form.name) }}{{ textarea(form.note) }}"
+    )
+    for label, sent, shown in [
+        ("<b>x</b>", (), "&lt;b&gt;x&lt;/b&gt;"),
+        (Markup("<b>x</b>"), (), "<b>x</b>"),
+        ("<b>x</b>", [("name", "long"), ("note", "longer")], "&lt;b&gt;x&lt;/b&gt;"),
+        ("<b>x</b>", [("name", "long")], "&lt;b&gt;x&lt;/b&gt;"),
+    ]:
+        with app.test_request_context():
+            html = render_template_string(template, form=form_labelled(label, sent))
+        assert html.count(f">{shown}</label>") == 2
+        assert html.count("nhsuk-error-message") == len(sent)
+        assert ('value="long"' in html) == bool(sent) and (">longer</textarea>" in html) == (
+            len(sent) == 2
+        )
+
+
 TAG_THROUGH_MACRO = """{% from "macros/tags.html" import tag %}
 {{ tag({"text": text, "colour": colour}) }}"""
 TAG_THROUGH_COMPONENT = """{% from "nhsuk/components/tag/macro.jinja" import tag %}
