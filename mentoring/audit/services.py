@@ -73,6 +73,11 @@ def _values(
     }
 
 
+# One row, its values given at execution: built once (its SQL and cache key with it), a plain
+# table insert (no ORM bulk-insert step) and `inline`, so no `RETURNING id` that nothing reads.
+_INSERT = insert(AuditEvent.__table__).inline()
+
+
 def audit_record_committed(
     *,
     action: AuditAction,
@@ -84,12 +89,10 @@ def audit_record_committed(
     """Recorded and committed at once in the request's own transaction and connection.
 
     For a view that has read what it needs (`audit_record_now` takes a second connection from
-    the pool for its own transaction): one insert and one commit, nothing else. Objects the
-    session loaded are expired by the commit, so call it after rendering.
+    the pool for its own transaction): one insert (without `RETURNING`) and one commit, nothing
+    else. Objects the session loaded are expired by the commit, so call it after rendering.
     """
-    db.session.execute(
-        insert(AuditEvent).values(**_values(action, actor_id, record_type, record_id, detail))
-    )
+    db.session.execute(_INSERT, _values(action, actor_id, record_type, record_id, detail))
     db.session.commit()
 
 

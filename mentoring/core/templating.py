@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 from flask import Flask
 from jinja2 import (
@@ -13,6 +14,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from mentoring.core import markup
 from mentoring.core.forms import error_summary_items
 from mentoring.permissions import Permission, Role
 
@@ -39,6 +41,12 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         Permission=Permission,
         Role=Role,
-        error_summary_items=error_summary_items,
+        # Markup written in Python, and the error summary's items, under one name: every
+        # `{% from ... import %}` compares the importing template's globals with the imported
+        # one's, so each global costs every page calls.
+        nhsuk_markup=SimpleNamespace(
+            error_summary_items=error_summary_items,
+            **{name: getattr(markup, name) for name in markup.NAMES},
+        ),
         service_name=app.config["SERVICE_NAME"],
     )

@@ -190,8 +190,19 @@ class SessionLogFormBase(LongWritingForm):
         return data
 
 
+_FORM_CLASSES: dict[str, type[SessionLogFormBase]] = {}
+
+
 def session_log_form_class(model: MentoringModel) -> type[SessionLogFormBase]:
-    """A form class with one notes field per stage of `model`, and its numbers."""
+    """A form class with one notes field per stage of `model`, and its numbers: built once per
+    model and process (a class's fields are unbound; each request binds its own form)."""
+    form_class = _FORM_CLASSES.get(model.key)
+    if form_class is None or form_class.mentoring_model is not model:
+        form_class = _FORM_CLASSES[model.key] = _form_class_for(model)
+    return form_class
+
+
+def _form_class_for(model: MentoringModel) -> type[SessionLogFormBase]:
     fields: dict = {"mentoring_model": model}
     for stage in model.stages:
         fields[f"stage_{stage.key}"] = TextAreaField(stage.label)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_login import current_user
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit.models import AuditEvent
@@ -49,36 +49,39 @@ def relationships_of(user_id: int) -> list[MentoringRelationship]:
     )
 
 
+# The relationship page's reads, built once: each request gives the values only, so neither the
+# statement nor its cache key is built again on every view.
+_SESSION_DATES = (
+    select(SessionLog.id, SessionLog.held_on, SessionLog.minutes)
+    .where(SessionLog.relationship_id == bindparam("relationship_id"))
+    .order_by(SessionLog.held_on, SessionLog.logged_at)
+)
+_CONTACT = select(User.display_name, User.email).where(User.id == bindparam("user_id"))
+_ACTIONS = (
+    select(ActionItem)
+    .where(ActionItem.relationship_id == bindparam("relationship_id"))
+    .order_by(
+        case((ActionItem.status == "open", 0), else_=1),
+        ActionItem.due_on.is_(None),
+        ActionItem.due_on,
+        ActionItem.created_at,
+    )
+)
+
+
 def session_dates(relationship_id: str) -> list:
     """The relationship page's list: each session's id, date and minutes, in order (no notes)."""
-    return list(
-        db.session.execute(
-            select(SessionLog.id, SessionLog.held_on, SessionLog.minutes)
-            .where(SessionLog.relationship_id == relationship_id)
-            .order_by(SessionLog.held_on, SessionLog.logged_at)
-        )
-    )
+    return list(db.session.execute(_SESSION_DATES, {"relationship_id": relationship_id}))
 
 
 def contact_of(user_id: int):
     """A person's name and email, without their account's roles."""
-    return db.session.execute(select(User.display_name, User.email).where(User.id == user_id)).one()
+    return db.session.execute(_CONTACT, {"user_id": user_id}).one()
 
 
 def actions_of(relationship_id: str) -> list[ActionItem]:
     """The whole plan across sessions: open first, then by due date."""
-    return list(
-        db.session.scalars(
-            select(ActionItem)
-            .where(ActionItem.relationship_id == relationship_id)
-            .order_by(
-                case((ActionItem.status == "open", 0), else_=1),
-                ActionItem.due_on.is_(None),
-                ActionItem.due_on,
-                ActionItem.created_at,
-            )
-        )
-    )
+    return list(db.session.scalars(_ACTIONS, {"relationship_id": relationship_id}))
 
 
 def note_read_record(*, actor_id: int, relationship_id: str, what: str) -> None:

@@ -7,6 +7,9 @@ with everything typed, and a fresh token, rather than an error page that loses t
 
 from __future__ import annotations
 
+from functools import cache
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -103,6 +106,19 @@ def session_new(relationship_id: str):
     return _render_form(form, relationship, model, title="Log a session")
 
 
+@cache
+def _model_query(key: str) -> str:
+    """`model=<key>` encoded as `url_for` encodes a query argument (werkzeug.urls._urlencode)."""
+    return urlencode([("model", key)], safe="!$'()*,/:;?@")
+
+
+def _model_links(relationship_id: str) -> dict[str, str]:
+    """Each model's new-log address, as `url_for("sessions.session_new", relationship_id=...,
+    model=key)` gives it: the address is built once and each model's query added to it."""
+    base = url_for("sessions.session_new", relationship_id=relationship_id)
+    return {model.key: f"{base}?{_model_query(model.key)}" for model in all_models()}
+
+
 def _render_form(form, relationship, model, *, title, log=None, saved=None):
     return render_template(
         "relationships/session_form.html",
@@ -110,6 +126,7 @@ def _render_form(form, relationship, model, *, title, log=None, saved=None):
         rel=relationship,
         model=model,
         models=all_models(),
+        model_links=None if log else _model_links(relationship.id),
         title=title,
         log=log,
         saved=saved,

@@ -85,3 +85,28 @@ def test_a_person_and_all_their_roles_load_in_one_statement(app, db):
     # Every role survives the one-statement load: each role's own page opens.
     for role_page in ("/mentor/profile", "/requests/mine"):
         assert client.get(role_page).status_code == 200
+
+
+def test_the_relationship_page_writes_its_read_in_one_insert_without_returning(app, db):
+    """The `note.read` record is one plain insert, committed before the page is sent: nothing is
+    read back from it (no `RETURNING`, no second statement)."""
+    from sqlalchemy import select
+
+    from mentoring.audit.models import AuditEvent
+
+    mentor = make_user(roles=[Role.MENTOR, Role.DOCTOR])
+    relationship = make_relationship(mentor=mentor, days_ago=60)
+    client = app.test_client()
+    sign_in(client, mentor)
+    with counting_statements(app) as statements:
+        assert client.get(f"/relationships/{relationship.id}").status_code == 200
+    writes = [s for s in statements if "audit_event" in s]
+    assert len(writes) == 1
+    assert writes[0].startswith("INSERT INTO audit_event") and "RETURNING" not in writes[0]
+    db.session.rollback()
+    recorded = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.record_id == relationship.id)
+    ).all()
+    assert [(e.action, e.actor_id, e.detail) for e in recorded] == [
+        ("note.read", mentor.id, "relationship page")
+    ]

@@ -250,3 +250,39 @@ def test_actions_carry_across_sessions_on_one_page(pair):
     bad = as_mentee.post(f"{base}/actions/{action.id}", data={"status": "finished"})
     assert bad.status_code == 400
     assert as_mentor.post(f"{base}/actions/{action.id}", data={"status": "done"}).status_code == 403
+
+
+def test_other_model_links_are_those_url_for_gives(app, pair):
+    """The form's links to the other models and its own address are built from one address: the
+    same as `url_for` with the model as a query argument, for any key a model may have."""
+    from flask import url_for
+
+    relationship, as_mentor, _ = pair
+    odd = MentoringModel(
+        key="a b&c/é+?",
+        label="Odd <key>",
+        stages=(Stage("one", "One", "First.", ("Why?", "How?")),),
+    )
+    register_model(odd)
+    try:
+        page = as_mentor.get(f"/relationships/{relationship.id}/sessions/new?model=grow")
+        html = page.get_data(as_text=True)
+        with app.test_request_context():
+            expected = {
+                model.key: url_for(
+                    "sessions.session_new", relationship_id=relationship.id, model=model.key
+                )
+                for model in all_models()
+            }
+        assert page.status_code == 200
+        for key, href in expected.items():
+            shown = href.replace("&", "&amp;")
+            if key == "grow":
+                assert f'action="{shown}"' in html
+            else:
+                assert f'href="{shown}"' in html, key
+        assert expected[odd.key].endswith("?model=a+b%26c/%C3%A9%2B?")  # an odd key, encoded
+        chosen = as_mentor.get(expected[odd.key]).get_data(as_text=True)
+        assert "Odd &lt;key&gt;" in chosen and "Why?" in chosen
+    finally:
+        unregister_model(odd.key)

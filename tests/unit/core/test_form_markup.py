@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import render_template_string
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectField, StringField, TextAreaField
+from wtforms import Form, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -95,6 +95,59 @@ def test_ticked_choices_stay_ticked_and_errors_show(app):
     assert not re.search(r'value="workload"\s*checked', html)
     assert "Choose only from the options shown" in html
     assert "nhsuk-form-group--error" in html
+
+
+def test_kept_checkbox_items_keep_text_and_markup_apart(app):
+    """Items are kept once built: a label given as text is escaped, and one given as markup with
+    the same characters is not, whichever was shown first."""
+    from markupsafe import Markup
+
+    class TextForm(Form):
+        topics = MultiCheckboxField("Topics", choices=[SelectChoice("v", "<b>x</b>")])
+
+    class MarkupForm(Form):
+        topics = MultiCheckboxField("Topics", choices=[SelectChoice("v", Markup("<b>x</b>"))])
+
+    for form_class, shown in [
+        (TextForm, "&lt;b&gt;x&lt;/b&gt;"),
+        (MarkupForm, "<b>x</b>"),
+        (TextForm, "&lt;b&gt;x&lt;/b&gt;"),
+    ]:
+        html = rendered(app, THROUGH_MACRO, form_class())
+        assert f'for="topics">{shown}</label>' in html
+
+
+def test_kept_input_and_text_area_parts_keep_text_and_markup_apart_and_errors_fresh(app):
+    """An input's and a text area's label, hint and attributes are kept once built: a label given
+    as markup is not escaped, the same characters as text are, and each error is its own."""
+    from markupsafe import Markup
+
+    def form_labelled(label, sent=()):
+        class LabelledForm(Form):
+            name = StringField(label, validators=[Length(max=3)])
+            note = TextAreaField(label, validators=[Length(max=3)])
+
+        form = LabelledForm(MultiDict(sent))
+        form.validate()
+        return form
+
+    template = (
+        '{% from "macros/forms.html" import text_input, textarea %}'
+        "{{ text_input(form.name) }}{{ textarea(form.note) }}"
+    )
+    for label, sent, shown in [
+        ("<b>x</b>", (), "&lt;b&gt;x&lt;/b&gt;"),
+        (Markup("<b>x</b>"), (), "<b>x</b>"),
+        ("<b>x</b>", [("name", "long"), ("note", "longer")], "&lt;b&gt;x&lt;/b&gt;"),
+        ("<b>x</b>", [("name", "long")], "&lt;b&gt;x&lt;/b&gt;"),
+    ]:
+        with app.test_request_context():
+            html = render_template_string(template, form=form_labelled(label, sent))
+        assert html.count(f">{shown}</label>") == 2
+        assert html.count("nhsuk-error-message") == len(sent)
+        assert ('value="long"' in html) == bool(sent) and (">longer</textarea>" in html) == (
+            len(sent) == 2
+        )
 
 
 TAG_THROUGH_MACRO = """{% from "macros/tags.html" import tag %}
@@ -428,6 +481,16 @@ def test_the_header_matches_the_design_system_component(app, account, navigation
     assert "<script>" not in ours
 
 
+LINKS_THROUGH_COMPONENTS = """
+{% from "nhsuk/components/button/macro.jinja" import button %}
+{% from "nhsuk/components/back-link/macro.jinja" import backLink %}
+{% from "nhsuk/components/inset-text/macro.jinja" import insetText %}
+{% macro button_link(text, href) %}{{ button({"text": text, "href": href}) }}{% endmacro %}
+{% macro back_link(href, text="Back") %}{{ backLink({"href": href, "text": text}) }}{% endmacro %}
+{% macro inset_text(html) %}{{ insetText({"html": html}) }}{% endmacro %}
+"""
+
+
 @pytest.fixture
 def pages_through_the_components(app):
     """Serve pages with the design system's own header and card macros in place of ours."""
@@ -440,6 +503,7 @@ def pages_through_the_components(app):
         "{% set card = c %}",
         "macros/summary_list.html": '{% from "nhsuk/components/summary-list/macro.jinja" '
         "import summaryList as s %}{% set summary_list = s %}",
+        "macros/links.html": LINKS_THROUGH_COMPONENTS,
     }
     original = app.jinja_env.loader
 
@@ -637,3 +701,133 @@ def test_pagination_matches_the_design_system_component(app, previous, next):
     assert normalised(ours) == normalised(theirs)
     assert "<script>" not in ours
     assert ("nhsuk-pagination__link--prev" in ours) is bool(previous)
+
+
+# --- links, hidden inputs, and the relationship pages --------------------------------------------
+
+LINK_CALLS = [
+    ("button_link(text, href)", '{{ button({"text": text, "href": href}) }}', "button"),
+    ('back_link(href, text="Back")', '{{ backLink({"href": href, "text": "Back"}) }}', "back-link"),
+    ("back_link(href, text)", '{{ backLink({"href": href, "text": text}) }}', "back-link"),
+    ("inset_text(html)", '{{ insetText({"html": html}) }}', "inset-text"),
+]
+COMPONENT_NAMES = {"button": "button", "back-link": "backLink", "inset-text": "insetText"}
+
+
+@pytest.mark.parametrize(("call", "component_call", "component"), LINK_CALLS)
+@pytest.mark.parametrize("text", ["Log a session", HOSTILE, "  Spaced  "])
+def test_links_and_inset_text_match_the_design_system_components(
+    app, call, component_call, component, text
+):
+    from markupsafe import Markup
+
+    context = dict(
+        text=text,
+        href="/relationships/1/sessions/new?model=grow&x=<y>",
+        html=Markup("<p>Ended (") + text + Markup(").</p>"),
+    )
+    with app.test_request_context():
+        ours = render_template_string(
+            '{% from "macros/links.html" import button_link, back_link, inset_text %}{{ '
+            + call
+            + " }}",
+            **context,
+        )
+        theirs = render_template_string(
+            f'{{% from "nhsuk/components/{component}/macro.jinja" import '
+            f"{COMPONENT_NAMES[component]} %}}{component_call}",
+            **context,
+        )
+    assert normalised(ours) == normalised(theirs)
+    assert "<script>" not in ours
+    assert "x=&lt;y&gt;" in ours or component == "inset-text"
+
+
+class HiddenForm(Form):
+    version = HiddenField()
+
+
+@pytest.mark.parametrize(
+    "sent", [MultiDict(), MultiDict([("version", "3")]), MultiDict([("version", HOSTILE)])]
+)
+def test_hidden_inputs_match_wtforms(app, sent):
+    form = HiddenForm(sent)
+    with app.test_request_context():
+        ours = render_template_string(
+            '{% from "macros/forms.html" import hidden_input %}{{ hidden_input(form.version) }}',
+            form=form,
+        )
+    assert ours == str(form.version())
+    assert "<script>" not in ours
+
+
+def _relationship_pages(login_as, session_form):
+    """The relationship page in each of its states, for mentor and mentee, and the session log
+    form in each model: (client, path) pairs."""
+    from mentoring.auth.models import utcnow
+    from mentoring.extensions import db
+    from mentoring.permissions import Role
+    from mentoring.relationships.frameworks import all_models
+    from tests.functional.relationships.helpers import make_relationship
+
+    hostile = dict(display_name='Dr <b>"Bold"</b> & Co')
+    pages = []
+    for fields in (
+        {},  # active, no agreement yet: "Record your agreement"
+        dict(planned_sessions=1, model="grow", meeting_format="video", agreed_at=utcnow()),
+        dict(status="closed", ended_at=utcnow(), ended_by="mentee", ending_reason="other"),
+        dict(status="closed", ended_at=utcnow(), ended_by="mentor"),
+    ):
+        mentor = login_as(Role.MENTOR, Role.DOCTOR, **hostile)
+        mentee = login_as(Role.DOCTOR, **hostile)
+        rel = make_relationship(mentor=mentor.user, mentee=mentee.user, **fields)
+        if fields.get("planned_sessions") == 1:
+            # One session logged of one planned: the review is due.
+            sent = mentor.post(f"/relationships/{rel.id}/sessions/new", data=session_form())
+            assert sent.status_code == 302
+            mentor.get(sent.headers["Location"])  # its "logged" message, shown once
+        pages += [(mentor, f"/relationships/{rel.id}"), (mentee, f"/relationships/{rel.id}")]
+        if rel.status == "active":
+            pages += [
+                (mentor, f"/relationships/{rel.id}/sessions/new?model={model.key}")
+                for model in all_models()
+            ]
+    db.session.commit()
+    return pages
+
+
+def test_relationship_pages_are_the_same_as_through_the_components(
+    login_as, pages_through_the_components
+):
+    from tests.functional.relationships.helpers import session_form
+
+    pages = _relationship_pages(login_as, session_form)
+    shown = set()
+    for person, path in pages:
+        pages_through_the_components(False)
+        ours = person.get(path)
+        pages_through_the_components(True)
+        theirs = person.get(path)
+        assert ours.status_code == theirs.status_code == 200, path
+        ours, theirs = ours.get_data(as_text=True), theirs.get_data(as_text=True)
+        assert normalised(_without_tokens(ours)) == normalised(_without_tokens(theirs)), path
+        assert "<b>" not in ours
+        shown |= {
+            text
+            for text in (
+                "Review due",
+                "has ended",
+                "Record your agreement",
+                "Log a session",
+                "nhsuk-back-link",
+            )
+            if text in ours
+        }
+    # Every state the written markup stands in for was served.
+    assert shown == {
+        "Review due",
+        "has ended",
+        "Record your agreement",
+        "Log a session",
+        "nhsuk-back-link",
+    }
