@@ -281,3 +281,13 @@ def test_ending_as_the_other_person_saves_the_same_moment_saves_nothing_and_says
     assert "The relationship changed while you were ending it" in page
     rel = _reload(rid)
     assert rel.status == "active" and rel.ended_at is None
+
+
+def test_an_ended_relationship_says_why_in_words_not_markup(app, db):
+    """Both people read why it ended as a sentence: no tags shown as text."""
+    relationship, as_mentor, as_mentee = _pair(app, db)
+    as_mentor.post(f"/relationships/{relationship.id}/end", data={"reason": "goals_met"})
+    for reader in (as_mentor, as_mentee):
+        page = reader.get(f"/relationships/{relationship.id}").get_data(as_text=True)
+        assert "<p>This relationship has ended (" in page
+        assert "&lt;p&gt;" not in page and "&lt;/p&gt;" not in page
