@@ -17,7 +17,12 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from mentoring.core.errors_views import render_error
 from mentoring.directory.queries import local_now
 from mentoring.permissions import Permission, requires
-from mentoring.reports.cache import Published, published_computation, published_dashboard
+from mentoring.reports.cache import (
+    Published,
+    kept_page,
+    published_computation,
+    published_dashboard,
+)
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import HIDDEN, DisclosureRules
 from mentoring.reports.filters import (
@@ -77,14 +82,23 @@ def dashboard():
             **_choices(),
         ), 400
     published = published_dashboard(ctx)
+
+    def figures() -> str:
+        return render_template(
+            "reports/_figures.html",
+            ctx=ctx,
+            sections=published.sections,
+            published=published,
+            figures_at=published.computed_at.astimezone(ctx.zone),
+            figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
+            hidden=HIDDEN,
+        )
+
     return render_template(
         "reports/dashboard.html",
         error=None,
         ctx=ctx,
-        sections=published.sections,
-        published=published,
-        figures_at=published.computed_at.astimezone(ctx.zone),
-        figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
+        figures=kept_page(ctx, published, figures),
         hidden=HIDDEN,
         **_choices(),
     )
