@@ -58,12 +58,20 @@ def _context() -> ReportContext:
     )
 
 
-def _choices() -> dict:
+def _choices(ctx: ReportContext | None) -> dict:
+    """The filter form's menus as (value, text, chosen): the query's period and group are chosen,
+    or this quarter when the query was refused."""
     today = local_now().date()
+    periods = recent_periods(today)
+    period = ctx.query.period if ctx else current_quarter(today)
+    group = ctx.query.group if ctx else None
     return {
-        "periods": recent_periods(today),
-        "groups": group_choices(current_app.config["ORGANISATIONS"]),
-        "default_period": current_quarter(today),
+        "quarters": [(p.key, p.label, p == period) for p in periods if p.quarter],
+        "months": [(p.key, p.label, ctx is not None and p == period) for p in periods if p.month],
+        "groups": [
+            (kind_label, [(g.key, g.label, g == group) for g in choices])
+            for kind_label, choices in group_choices(current_app.config["ORGANISATIONS"])
+        ],
     }
 
 
@@ -77,9 +85,8 @@ def dashboard():
             "reports/dashboard.html",
             error=error.message,
             ctx=None,
-            sections=[],
             hidden=HIDDEN,
-            **_choices(),
+            **_choices(None),
         ), 400
     published = published_dashboard(ctx)
 
@@ -100,7 +107,7 @@ def dashboard():
         ctx=ctx,
         figures=kept_page(ctx, published, figures),
         hidden=HIDDEN,
-        **_choices(),
+        **_choices(ctx),
     )
 
 
