@@ -60,7 +60,7 @@ FORMAT = 1  # the shape of an entry; change it when `_dump` changes
 WORKING_SECONDS = 120  # longest a request may take to work figures out before another may try
 _STAMP = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 _STORE_ERRORS = (OSError, RedisError)  # the store could not be reached or answered wrongly
-PAGES_KEPT = 32  # rendered figures kept in each process (about 100 KB each): views, not people
+PAGES_KEPT = 32  # rendered figures kept per process (up to about 150 KB each): views, not people
 PAGES = "report_pages"  # the app's extension holding them
 
 
