@@ -24,6 +24,7 @@ from mentoring import create_app  # noqa: E402 - MENTORING_ENV must be set first
 from mentoring.extensions import db as _db  # noqa: E402
 from mentoring.extensions import limiter, report_cache  # noqa: E402
 from mentoring.permissions import Role  # noqa: E402
+from mentoring.reports.cache import PAGES as REPORT_PAGES  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
 
@@ -92,6 +93,7 @@ def _clean_state(request) -> Iterator[None]:
         outbox_of(app).clear()
         limiter.reset()
         report_cache.clear()
+        app.extensions[REPORT_PAGES].clear()  # rendered report figures
 
 
 def _truncate_all(app: Flask) -> None:

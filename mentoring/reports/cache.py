@@ -19,6 +19,12 @@ change it). Nobody can ask for them sooner. Each computation is also kept under 
 after they have been replaced.
 
 If the store cannot be reached (Redis down), figures are worked out for the request and not kept.
+
+The page's figures are also kept as rendered HTML (`kept_page`): the dashboard below its filter form
+depends only on one computation (its stamp) and the query, so it is rendered once per computation.
+That HTML is trusted markup, so it is kept in this process only (bounded, and expiring with the
+figures it came from), never in the shared store: whoever can write to the store can change no
+page's markup.
 """
 
 from __future__ import annotations
@@ -29,15 +35,18 @@ import hashlib
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
+from cachelib import SimpleCache
 from cachelib.serializers import JSONSerializer
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_login import current_user
+from markupsafe import Markup
 from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
@@ -51,6 +60,8 @@ FORMAT = 1  # the shape of an entry; change it when `_dump` changes
 WORKING_SECONDS = 120  # longest a request may take to work figures out before another may try
 _STAMP = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 _STORE_ERRORS = (OSError, RedisError)  # the store could not be reached or answered wrongly
+PAGES_KEPT = 32  # rendered figures kept per process (up to about 150 KB each): views, not people
+PAGES = "report_pages"  # the app's extension holding them
 
 
 class _Json(JSONSerializer):
@@ -75,17 +86,24 @@ def init_report_cache(app: Flask) -> None:
     else:
         raise ValueError("REPORT_CACHE_URL must be memory:// or a redis:// URL")
     report_cache.init_app(app, config=settings)
+    # Rendered figures (`kept_page`), in this process only; each expires with its figures.
+    app.extensions[PAGES] = SimpleCache(threshold=PAGES_KEPT)
 
 
 @dataclass(frozen=True)
 class Published:
     """A dashboard as published: its sections, when they were worked out, and how to find them."""
 
-    sections: list[Section]
+    data: list[dict] = field(repr=False)  # the sections as kept (`_dump`)
     computed_at: datetime  # UTC
     stamp: str | None  # names this computation for the page's CSV links; None if not kept
     closed: bool  # the period has ended
     refresh_seconds: int  # how long these figures are shown before they are worked out again
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """Built when first asked for: a page whose figures are kept rendered never needs them."""
+        return _load(self.data)
 
 
 def now() -> datetime:
@@ -141,6 +159,41 @@ def published_computation(ctx: ReportContext, stamp: str) -> Published | None:
     if entry is None or entry.get("stamp") != stamp:
         return None
     return _published(entry, is_closed(ctx))
+
+
+def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str]) -> Markup:
+    """The page's figures as HTML: `render()` once per computation, then the same HTML.
+
+    What `render` draws (templates/reports/_figures.html) depends on nothing but `published` (its
+    figures, time and refresh) and the query: no person, form, token or nonce. So the HTML is kept
+    under the computation's stamp and the query; a new computation has a new stamp and is rendered
+    afresh, and the HTML expires when its figures do. Figures that were not kept (no stamp) are
+    rendered for the request only, as is everything while templates reload on change (development:
+    an edited template shows at once). Only a report reader gets here (`published_dashboard` checked
+    already; checked again, as for every read of kept figures).
+    """
+    _require_report_reader()
+    if published.stamp is None or current_app.jinja_env.auto_reload:
+        html = render()
+    else:
+        query = ctx.query
+        key = repr(
+            (
+                published.stamp,
+                query.period.key,
+                query.group.key if query.group else None,
+                published.closed,
+                published.refresh_seconds,
+                request.script_root,  # the CSV links' path
+            )
+        )
+        pages: SimpleCache = current_app.extensions[PAGES]
+        html = pages.get(key)
+        if html is None:
+            html = render()
+            pages.set(key, html, timeout=_kept_for(current_app.config, closed=published.closed))
+    # An autoescaped Jinja render, as any page, kept in this process only: never from the store.
+    return Markup(html)  # nosec B704  # noqa: S704
 
 
 def is_closed(ctx: ReportContext) -> bool:
@@ -235,7 +288,7 @@ def _release(key: str) -> None:
 
 def _published(entry: dict, closed: bool) -> Published:
     return Published(
-        sections=_load(entry["sections"]),
+        data=entry["sections"],
         computed_at=datetime.fromtimestamp(float(entry["computed_at"]), UTC),
         stamp=entry["stamp"],
         closed=closed,

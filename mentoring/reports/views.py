@@ -17,7 +17,12 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from mentoring.core.errors_views import render_error
 from mentoring.directory.queries import local_now
 from mentoring.permissions import Permission, requires
-from mentoring.reports.cache import Published, published_computation, published_dashboard
+from mentoring.reports.cache import (
+    Published,
+    kept_page,
+    published_computation,
+    published_dashboard,
+)
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import HIDDEN, DisclosureRules
 from mentoring.reports.filters import (
@@ -53,12 +58,20 @@ def _context() -> ReportContext:
     )
 
 
-def _choices() -> dict:
+def _choices(ctx: ReportContext | None) -> dict:
+    """The filter form's menus as (value, text, chosen): the query's period and group are chosen,
+    or this quarter when the query was refused."""
     today = local_now().date()
+    periods = recent_periods(today)
+    period = ctx.query.period if ctx else current_quarter(today)
+    group = ctx.query.group if ctx else None
     return {
-        "periods": recent_periods(today),
-        "groups": group_choices(current_app.config["ORGANISATIONS"]),
-        "default_period": current_quarter(today),
+        "quarters": [(p.key, p.label, p == period) for p in periods if p.quarter],
+        "months": [(p.key, p.label, ctx is not None and p == period) for p in periods if p.month],
+        "groups": [
+            (kind_label, [(g.key, g.label, g == group) for g in choices])
+            for kind_label, choices in group_choices(current_app.config["ORGANISATIONS"])
+        ],
     }
 
 
@@ -72,21 +85,29 @@ def dashboard():
             "reports/dashboard.html",
             error=error.message,
             ctx=None,
-            sections=[],
             hidden=HIDDEN,
-            **_choices(),
+            **_choices(None),
         ), 400
     published = published_dashboard(ctx)
+
+    def figures() -> str:
+        return render_template(
+            "reports/_figures.html",
+            ctx=ctx,
+            sections=published.sections,
+            published=published,
+            figures_at=published.computed_at.astimezone(ctx.zone),
+            figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
+            hidden=HIDDEN,
+        )
+
     return render_template(
         "reports/dashboard.html",
         error=None,
         ctx=ctx,
-        sections=published.sections,
-        published=published,
-        figures_at=published.computed_at.astimezone(ctx.zone),
-        figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
+        figures=kept_page(ctx, published, figures),
         hidden=HIDDEN,
-        **_choices(),
+        **_choices(ctx),
     )
 
 

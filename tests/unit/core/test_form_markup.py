@@ -487,7 +487,8 @@ LINKS_THROUGH_COMPONENTS = """
 {% from "nhsuk/components/inset-text/macro.jinja" import insetText %}
 {% macro button_link(text, href) %}{{ button({"text": text, "href": href}) }}{% endmacro %}
 {% macro back_link(href, text="Back") %}{{ backLink({"href": href, "text": text}) }}{% endmacro %}
-{% macro inset_text(html) %}{{ insetText({"html": html}) }}{% endmacro %}
+{% macro inset_text(html=none) %}
+{{ insetText({"html": caller() if caller else html}) }}{% endmacro %}
 """
 
 
@@ -831,3 +832,41 @@ def test_relationship_pages_are_the_same_as_through_the_components(
         "Log a session",
         "nhsuk-back-link",
     }
+
+
+@pytest.mark.parametrize("text", ["Figures are rounded.", HOSTILE, "  <p>kept</p>  "])
+def test_inset_text_matches_the_design_system_component(app, text):
+    body = "{{ text }}<p>A <strong>{{ text }}</strong> stands for a small number.</p>"
+    with app.test_request_context():
+        ours = render_template_string(
+            '{% from "macros/links.html" import inset_text %}'
+            "{% call inset_text() %}" + body + "{% endcall %}",
+            text=text,
+        )
+        theirs = render_template_string(
+            '{% from "nhsuk/components/inset-text/macro.jinja" import insetText %}'
+            "{% call insetText() %}" + body + "{% endcall %}",
+            text=text,
+        )
+    assert normalised(ours) == normalised(theirs)
+    assert "<script>" not in ours and "<strong>" in ours
+    assert "Information: " in ours
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/reports/?period=2026-Q3", "/reports/?period=nonsense", "/reports/?group=nonsense"],
+)
+def test_the_reports_page_is_the_same_as_through_the_components(
+    login_as, pages_through_the_components, path
+):
+    from mentoring.permissions import Role
+
+    person = login_as(Role.COORDINATOR, display_name='Dr <b>"Bold"</b> & Co')
+    ours = person.get(path)
+    pages_through_the_components(True)
+    theirs = person.get(path)
+    assert ours.status_code == theirs.status_code
+    ours, theirs = ours.get_data(as_text=True), theirs.get_data(as_text=True)
+    assert normalised(_without_tokens(ours)) == normalised(_without_tokens(theirs))
+    assert "nhsuk-inset-text" in ours and "<b>" not in ours
