@@ -8,10 +8,12 @@ cookies in production.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, Response, request
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from mentoring.permissions import AnonymousUser
@@ -64,18 +66,25 @@ def init_security(app: Flask, login_manager: LoginManager) -> None:
     login_manager.user_loader(load_user_by_session_token)
 
 
-def load_user_by_session_token(session_token: str):
+@cache
+def _user_by_session_token():
+    """The person and their roles in one statement: every access decision reads the roles.
+    (unique(): one row per role, all read, so a person with several roles keeps them all.)
+    Built once per process; the token is bound at execution, on every request."""
     from mentoring.auth.models import User
-    from mentoring.extensions import db
 
-    # The person and their roles in one statement: every access decision reads the roles.
-    # (unique(): one row per role, all read, so a person with several roles keeps them all.)
-    statement = (
+    return (
         select(User)
         .options(joinedload(User.role_grants))
-        .where(User.session_token == session_token)
+        .where(User.session_token == bindparam("session_token"))
     )
-    user = db.session.execute(statement).unique().scalar_one_or_none()
+
+
+def load_user_by_session_token(session_token: str):
+    from mentoring.extensions import db
+
+    result = db.session.execute(_user_by_session_token(), {"session_token": session_token})
+    user = result.unique().scalar_one_or_none()
     if user is None or not user.is_active:
         return None
     return user

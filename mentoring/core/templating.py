@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import secrets
+from functools import lru_cache
 from types import SimpleNamespace
 
-from flask import Flask
+from flask import Flask, render_template, request
+from flask_login import current_user
 from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
@@ -13,6 +16,7 @@ from jinja2 import (
     PackageLoader,
     select_autoescape,
 )
+from markupsafe import Markup, escape
 
 from mentoring.core import markup
 from mentoring.core.forms import error_summary_items
@@ -46,7 +50,47 @@ def register(app: Flask) -> None:
         # one's, so each global costs every page calls.
         nhsuk_markup=SimpleNamespace(
             error_summary_items=error_summary_items,
+            signed_in_header=kept_signed_in_header(app),
             **{name: getattr(markup, name) for name in markup.NAMES},
         ),
         service_name=app.config["SERVICE_NAME"],
     )
+
+
+# How many signed-in headers an application keeps: one per root path, page, name and roles seen.
+KEPT_HEADERS = 1024
+
+
+def kept_signed_in_header(app: Flask):
+    """`signed_in_header(token)`: the header of the signed-in person, with `token` in its sign-out
+    form.
+
+    templates/macros/signed_in_header.html builds it from the service name and the app's routes
+    (the same for the application's life), the root path the app is served under, the endpoint
+    (which navigation link is current), and the person's name and roles (`can`). Those, read on
+    every request, are the key, so the header is rendered once per key and the markup kept
+    (`KEPT_HEADERS` keys, least recently used dropped): a changed name or role is a new key and
+    shows at once, and a person never gets a header made for other values. The CSRF token, the one
+    part that changes on every request, is rendered as a placeholder and each request's own token
+    put in its place, escaped as the template escaped it. `cache_clear` empties it (tests that swap
+    templates)."""
+    placeholder = f"csrf-{secrets.token_hex(16)}"
+
+    @lru_cache(maxsize=KEPT_HEADERS)
+    def rendered(script_root, endpoint, display_name, roles, is_active) -> tuple[str, str]:
+        html = render_template("macros/signed_in_header.html", csrf_placeholder=placeholder)
+        before, found, after = html.strip().partition(placeholder)
+        if not found or placeholder in after:
+            raise RuntimeError("the signed-in header must hold its CSRF token exactly once")
+        return before, after
+
+    def signed_in_header(token: str) -> Markup:
+        user = current_user._get_current_object()
+        before, after = rendered(
+            request.script_root, request.endpoint, user.display_name, user.roles, user.is_active
+        )
+        # `before` and `after` are the template's output, already escaped.
+        return Markup(before) + escape(token) + Markup(after)  # nosec B704  # noqa: S704
+
+    signed_in_header.cache_clear = rendered.cache_clear
+    return signed_in_header
