@@ -13,7 +13,7 @@ from functools import cache
 from flask import Flask, Response, request
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from mentoring.permissions import AnonymousUser
@@ -66,15 +66,23 @@ def init_security(app: Flask, login_manager: LoginManager) -> None:
     login_manager.user_loader(load_user_by_session_token)
 
 
+# Set on the person loaded for this request: whether they had a second factor when loaded, read in
+# the same statement (`require_second_factor` reads it instead of asking the database again).
+SECOND_FACTOR_AT_LOAD = "second_factor_enrolled_at_load"
+
+
 @cache
 def _user_by_session_token():
     """The person and their roles in one statement: every access decision reads the roles.
     (unique(): one row per role, all read, so a person with several roles keeps them all.)
-    Built once per process; the token is bound at execution, on every request."""
+    Whether they have a second factor comes with them: roles that need one are checked for it on
+    every request. Built once per process; the token is bound at execution, on every request."""
     from mentoring.auth.models import User
+    from mentoring.auth.second_factor import SecondFactor
 
+    enrolled = exists().where(SecondFactor.id == User.id).label("second_factor_enrolled")
     return (
-        select(User)
+        select(User, enrolled)
         .options(joinedload(User.role_grants))
         .where(User.session_token == bindparam("session_token"))
     )
@@ -84,9 +92,11 @@ def load_user_by_session_token(session_token: str):
     from mentoring.extensions import db
 
     result = db.session.execute(_user_by_session_token(), {"session_token": session_token})
-    user = result.unique().scalar_one_or_none()
-    if user is None or not user.is_active:
+    row = result.unique().one_or_none()
+    if row is None or not row[0].is_active:
         return None
+    user, enrolled = row
+    setattr(user, SECOND_FACTOR_AT_LOAD, bool(enrolled))
     return user
 
 
