@@ -7,7 +7,7 @@ import secrets
 from functools import lru_cache
 from types import SimpleNamespace
 
-from flask import Flask, render_template, request
+from flask import Flask, request
 from flask_login import current_user
 from jinja2 import (
     ChainableUndefined,
@@ -78,7 +78,11 @@ def kept_signed_in_header(app: Flask):
 
     @lru_cache(maxsize=KEPT_HEADERS)
     def rendered(script_root, endpoint, display_name, roles, is_active) -> tuple[str, str]:
-        html = render_template("macros/signed_in_header.html", csrf_placeholder=placeholder)
+        # Rendered as base.html's block was, with the same context (`render_template` without its
+        # signals: a part of the page being rendered, not a page of its own).
+        context = {"csrf_placeholder": placeholder}
+        app.update_template_context(context)
+        html = app.jinja_env.get_template("macros/signed_in_header.html").render(context)
         before, found, after = html.strip().partition(placeholder)
         if not found or placeholder in after:
             raise RuntimeError("the signed-in header must hold its CSRF token exactly once")
