@@ -231,3 +231,16 @@ def test_the_migration_gives_existing_topics_their_check_ins_week(migration_data
         upgrade()
         _db.session.remove()
         _db.engine.dispose()
+
+
+def test_synthetic_check_in_topics_carry_their_check_ins_week(db):
+    from mentoring.synthetic.anonymous import write_check_ins
+    from mentoring.synthetic.plan import Plan
+    from mentoring.synthetic.writer import BulkWriter
+
+    write_check_ins(BulkWriter(), Plan(scale=0.001, seed=6, today=date(2027, 1, 6)), ORGANISATIONS)
+    db.session.commit()
+    pairs = _weeks_match(db)
+    assert len(pairs) > 100
+    assert {(y, w) for y, w, _, _ in pairs} >= {(2026, 53), (2027, 1)}  # across an ISO year
+    assert all((y, w) == (cy, cw) for y, w, cy, cw in pairs)
