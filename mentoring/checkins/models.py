@@ -83,7 +83,7 @@ class CheckIn(db.Model):
 
 def _check_in_week(column: str):
     """A topic's week, when not given, read from its check-in (already written: it is the
-    parent). The week-close writer and synthetic data give it; demo data and tests may not."""
+    parent). The week-close writer, demo and synthetic data give it; tests may not."""
 
     def default(context) -> int:
         check_in_id = context.get_current_parameters()["check_in_id"]
