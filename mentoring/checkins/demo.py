@@ -52,7 +52,10 @@ def demo_check_ins_create(*, today: date, seed: int = 8) -> int:
                         organisation=organisation,
                         **{f"item_{n}": answer for n, answer in enumerate(answers, start=1)},
                         raw_score=sum(answers),
-                        topics=[CheckInTopic(topic=topic) for topic in chosen],
+                        topics=[
+                            CheckInTopic(topic=topic, iso_year=year, iso_week=week)
+                            for topic in chosen
+                        ],
                     )
                 )
                 created += 1

@@ -21,6 +21,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Uuid,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,8 +81,26 @@ class CheckIn(db.Model):
         return self.raw_score * 4
 
 
+def _check_in_week(column: str):
+    """A topic's week, when not given, read from its check-in (already written: it is the
+    parent). The week-close writer, demo and synthetic data give it; tests may not."""
+
+    def default(context) -> int:
+        check_in_id = context.get_current_parameters()["check_in_id"]
+        return context.connection.scalar(
+            select(CheckIn.__table__.c[column]).where(CheckIn.__table__.c.id == check_in_id)
+        )
+
+    return default
+
+
 class CheckInTopic(db.Model):
-    """A topic the person said affects their well-being at work."""
+    """A topic the person said affects their well-being at work.
+
+    It carries its check-in's ISO week, so reports read a period's topics by the week index
+    instead of every topic ever named. That says nothing new: the check-in it points to holds the
+    week, and topics are written once, with their check-in, when the week closes.
+    """
 
     __tablename__ = "wellbeing_check_in_topic"
 
@@ -89,8 +108,19 @@ class CheckInTopic(db.Model):
         Uuid, ForeignKey("wellbeing_check_in.id", ondelete="CASCADE"), primary_key=True
     )
     topic: Mapped[str] = mapped_column(String(60), primary_key=True)
+    iso_year: Mapped[int] = mapped_column(SmallInteger, default=_check_in_week("iso_year"))
+    iso_week: Mapped[int] = mapped_column(SmallInteger, default=_check_in_week("iso_week"))
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        # Reports count a period's topics by week; on PostgreSQL from the index alone.
+        Index(
+            "ix_wellbeing_check_in_topic_week",
+            "iso_year",
+            "iso_week",
+            postgresql_include=["topic", "check_in_id"],
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
 
 class CheckInReceipt(db.Model):

@@ -326,7 +326,7 @@ def _week_close(year: int, week: int) -> int:
             ],
         )
         topics = [
-            {"check_in_id": key, "topic": topic}
+            {"check_in_id": key, "topic": topic, "iso_year": year, "iso_week": week}
             for key, content in released
             for topic in sorted(content.topics)
         ]

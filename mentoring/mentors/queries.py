@@ -102,6 +102,16 @@ def not_paused_on(day: date) -> ColumnElement[bool]:
 def available_mentors(*, on: date | None = None) -> Select:
     """Mentors who can take a new mentee today, as a query over (User, MentorProfile)."""
     day = on or date.today()
+    return mentors_available_unless_paused().where(not_paused_on(day))
+
+
+def mentors_available_unless_paused() -> Select:
+    """Mentors who could take a new mentee but for a pause, as a query over (User, MentorProfile).
+
+    Only the pause depends on the day: `available_mentors(on=day)` is these, less those whose
+    profile is paused on the day (`not_paused_on`). Reports asking about several days read these
+    once and test each day's pause on the profile.
+    """
     return (
         select(User, MentorProfile)
         .join(MentorProfile, MentorProfile.mentor_id == User.id)
@@ -112,7 +122,6 @@ def available_mentors(*, on: date | None = None) -> Select:
             verified_training_exists(User.id),
             profile_complete(User.id),
             MentorProfile.capacity > MentorProfile.places_taken,
-            not_paused_on(day),
         )
         .order_by(User.id)
     )

@@ -93,20 +93,36 @@ class Family:
         for group in self.groups:
             group_of[KINDS.index(group.kind)].setdefault(group.value, []).append(group)
         quarter, additive = self.quarter.key, frozenset(additive)
-        values: dict[tuple, int] = {}
+        # Atoms are a cross of every kind (thousands at national scale), but each entry is
+        # everyone's or one kind's: add the atoms up by period and row for everyone and by each
+        # kind's value, then give each sum to its groups and, for a month of an additive row, to
+        # the quarter too (the same sums as adding every atom to each of its entries).
+        everyone: dict[tuple, int] = {}
+        by_kind: list[dict[tuple, int]] = [{} for _ in KINDS]
         for atom, n in atoms.items():
             *in_groups, period_key, row = atom
-            groups = [None]
-            for index, value in enumerate(in_groups):
-                groups += group_of[index].get(value, ())
-            period_keys = [period_key]
-            if row in additive and period_key != quarter:
-                period_keys.append(quarter)
             n = int(n)
-            for group in groups:
-                for key in period_keys:
-                    entry = (group, key, row)
-                    values[entry] = values.get(entry, 0) + n
+            key = (period_key, row)
+            everyone[key] = everyone.get(key, 0) + n
+            for index, value in enumerate(in_groups):
+                sums = by_kind[index]
+                key = (value, period_key, row)
+                sums[key] = sums.get(key, 0) + n
+        values: dict[tuple, int] = {}
+
+        def add(group, period_key, row, n) -> None:
+            entry = (group, period_key, row)
+            values[entry] = values.get(entry, 0) + n
+            if row in additive and period_key != quarter:
+                entry = (group, quarter, row)
+                values[entry] = values.get(entry, 0) + n
+
+        for (period_key, row), n in everyone.items():
+            add(None, period_key, row, n)
+        for index, sums in enumerate(by_kind):
+            for (value, period_key, row), n in sums.items():
+                for group in group_of[index].get(value, ()):
+                    add(group, period_key, row, n)
         return {
             (group, period.key, row): values.get((group, period.key, row), 0)
             for group in (None, *self.groups)

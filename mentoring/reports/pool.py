@@ -20,7 +20,7 @@ from mentoring.auth.models import RoleGrant, User
 from mentoring.core.vocabulary import MENTORING_MODELS
 from mentoring.extensions import db
 from mentoring.mentors.models import MentorProfile, SupervisionSession
-from mentoring.mentors.queries import available_mentors
+from mentoring.mentors.queries import mentors_available_unless_paused, not_paused_on
 from mentoring.permissions import Role
 from mentoring.reports.context import ReportContext
 from mentoring.reports.disclosure import (
@@ -176,8 +176,16 @@ def _pool_figures(ctx: ReportContext) -> Figures:
     names, columns = [], []
     days = [period.last_day_for(ctx.today) for period in family.periods]
     latest = _latest_by_day(days)
+    # Available but for a pause: read once, not once per day (only the pause depends on the day,
+    # and it is tested on the mentor's profile, joined below).
+    unless_paused = (
+        mentors_available_unless_paused()
+        .with_only_columns(User.id.label("mentor_id"))
+        .order_by(None)
+        .subquery()
+    )
     for index, (period, day) in enumerate(zip(family.periods, days, strict=True)):
-        for name, condition in _pool_conditions(day, mentors, latest, index).items():
+        for name, condition in _pool_conditions(day, latest, index, unless_paused).items():
             names.append((period.key, name))
             columns.append(count_when(condition))
     add_atoms(
@@ -187,6 +195,7 @@ def _pool_figures(ctx: ReportContext) -> Figures:
             .select_from(mentors)
             .outerjoin(MentorProfile, MentorProfile.mentor_id == mentors.c.id)
             .outerjoin(latest, latest.c.mentor_id == mentors.c.id)
+            .outerjoin(unless_paused, unless_paused.c.mentor_id == mentors.c.id)
             .group_by(*keys)
         ),
         names,
@@ -252,7 +261,7 @@ def _latest_by_day(days):
     )
 
 
-def _pool_conditions(day, mentors, latest, index) -> dict[str, ColumnElement[bool]]:
+def _pool_conditions(day, latest, index, unless_paused) -> dict[str, ColumnElement[bool]]:
     years = current_app.config["TRAINING_REFRESHER_YEARS"]
     notice = current_app.config["TRAINING_REFRESHER_NOTICE_DAYS"]
     overdue_before = add_years(day, -years)
@@ -262,12 +271,14 @@ def _pool_conditions(day, mentors, latest, index) -> dict[str, ColumnElement[boo
         MentorProfile.paused.is_(True),
         or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until > day),
     )
-    available = available_mentors(on=day).with_only_columns(User.id).order_by(None)
+    # `available_mentors(on=day)`: available but for a pause, and the profile not paused on the
+    # day (the profile joined is the mentor's own: one per mentor).
+    available = and_(unless_paused.c.mentor_id.is_not(None), not_paused_on(day))
     return {
         "mentors": literal(True),
         "trained": latest.c[f"trained_{index}"].is_not(None),
         "verified": verified.is_not(None),
-        "available": mentors.c.id.in_(available),
+        "available": available,
         "paused": paused,
         "refresher_overdue": verified <= overdue_before,
         "refresher_soon": and_(verified > overdue_before, verified <= soon_before),

@@ -57,8 +57,8 @@ COLUMNS = [
 ]
 
 
-def in_weeks(weeks: list[tuple[int, int]]) -> ColumnElement[bool]:
-    """The period's weeks as one week range per ISO year.
+def in_weeks(weeks: list[tuple[int, int]], table=CheckIn) -> ColumnElement[bool]:
+    """The period's weeks as one week range per ISO year, of check-ins (or `table`'s weeks).
 
     Not a row comparison `(iso_year, iso_week) >= (...)`: PostgreSQL cannot estimate that, so it
     read every check-in ever made instead of the period's through the week index (README,
@@ -69,7 +69,7 @@ def in_weeks(weeks: list[tuple[int, int]]) -> ColumnElement[bool]:
         ranges.setdefault(year, []).append(week)
     return or_(
         *(
-            and_(CheckIn.iso_year == year, CheckIn.iso_week.between(min(w), max(w)))
+            and_(table.iso_year == year, table.iso_week.between(min(w), max(w)))
             for year, w in ranges.items()
         )
     )
@@ -500,7 +500,9 @@ def topic_figures(ctx: ReportContext, figures: WellbeingFigures) -> Figures:
     month_of = {week: month.key for month in family.months for week in figures.weeks[month.key]}
     listed = set(ctx.organisations)
     # Each check-in's month (of its week's Thursday) is worked out in the query, so it returns a
-    # row per month rather than per week: a quarter of the rows to sort, send and add up.
+    # row per month rather than per week: a quarter of the rows to sort, send and add up. Topics
+    # carry their check-in's week, so only the quarter's are read (by their week index), not every
+    # topic ever named; the check-ins, for their groups, by theirs.
     weeks_of: dict[str, dict[int, list[int]]] = {}
     for (year, week), month in month_of.items():
         weeks_of.setdefault(month, {}).setdefault(year, []).append(week)
@@ -509,7 +511,10 @@ def topic_figures(ctx: ReportContext, figures: WellbeingFigures) -> Figures:
             (
                 or_(
                     *(
-                        and_(CheckIn.iso_year == year, CheckIn.iso_week.in_(sorted(weeks)))
+                        and_(
+                            CheckInTopic.iso_year == year,
+                            CheckInTopic.iso_week.in_(sorted(weeks)),
+                        )
                         for year, weeks in by_year.items()
                     )
                 ),
@@ -532,7 +537,10 @@ def topic_figures(ctx: ReportContext, figures: WellbeingFigures) -> Figures:
             func.count(),
         )
         .join(CheckIn, CheckIn.id == CheckInTopic.check_in_id)
-        .where(in_weeks(family.quarter.iso_weeks()))
+        .where(
+            in_weeks(family.quarter.iso_weeks(), CheckInTopic),
+            in_weeks(family.quarter.iso_weeks()),
+        )
         .group_by(
             CheckIn.organisation,
             CheckIn.career_stage_group,

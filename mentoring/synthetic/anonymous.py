@@ -80,9 +80,9 @@ def write_check_ins(writer: BulkWriter, plan: Plan, organisations: list[str]) ->
         topic_counts = rng.choice([0, 1, 1, 2, 3], size=size).tolist()
         writer.write(
             CheckInTopic.__table__,
-            ("check_in_id", "topic"),
+            ("check_in_id", "topic", "iso_year", "iso_week"),
             (
-                (ids[k], topic)
+                (ids[k], topic, weeks[k][0], weeks[k][1])
                 for k in range(size)
                 if topic_counts[k]
                 for topic in set(
