@@ -57,44 +57,51 @@ def register(app: Flask) -> None:
     )
 
 
-# How many signed-in headers an application keeps: one per root path, page, name and roles seen.
+# How many signed-in headers an application keeps: one per root path, page and roles seen.
 KEPT_HEADERS = 1024
 
 
 def kept_signed_in_header(app: Flask):
-    """`signed_in_header(token)`: the header of the signed-in person, with `token` in its sign-out
-    form.
+    """`signed_in_header(token)`: the header of the signed-in person, with their name, and `token`
+    in its sign-out form.
 
     templates/macros/signed_in_header.html builds it from the service name and the app's routes
     (the same for the application's life), the root path the app is served under, the endpoint
-    (which navigation link is current), and the person's name and roles (`can`). Those, read on
-    every request, are the key, so the header is rendered once per key and the markup kept
-    (`KEPT_HEADERS` keys, least recently used dropped): a changed name or role is a new key and
-    shows at once, and a person never gets a header made for other values. The CSRF token, the one
-    part that changes on every request, is rendered as a placeholder and each request's own token
-    put in its place, escaped as the template escaped it. `cache_clear` empties it (tests that swap
-    templates)."""
-    placeholder = f"csrf-{secrets.token_hex(16)}"
+    (which navigation link is current), and the person's roles (`can`). Those, read on every
+    request, are the key, so the header is rendered once per key and the markup kept
+    (`KEPT_HEADERS` keys, least recently used dropped): a changed role is a new key and shows at
+    once, and a person never gets a header made for other values. The person's name and the CSRF
+    token, the parts that differ from person to person and request to request, are rendered as
+    placeholders and each request's own put in their places, escaped and trimmed as the template
+    wrote them; so no one's name is kept in the process after their request (an account deleted
+    leaves nothing here). `cache_clear` empties it (tests that swap templates)."""
+    name_placeholder = f"name-{secrets.token_hex(16)}"
+    csrf_placeholder = f"csrf-{secrets.token_hex(16)}"
 
     @lru_cache(maxsize=KEPT_HEADERS)
-    def rendered(script_root, endpoint, display_name, roles, is_active) -> tuple[str, str]:
+    def rendered(script_root, endpoint, roles, is_active) -> tuple[str, str, str]:
         # Rendered as base.html's block was, with the same context (`render_template` without its
         # signals: a part of the page being rendered, not a page of its own).
-        context = {"csrf_placeholder": placeholder}
+        context = {"name_placeholder": name_placeholder, "csrf_placeholder": csrf_placeholder}
         app.update_template_context(context)
         html = app.jinja_env.get_template("macros/signed_in_header.html").render(context)
-        before, found, after = html.strip().partition(placeholder)
-        if not found or placeholder in after:
-            raise RuntimeError("the signed-in header must hold its CSRF token exactly once")
-        return before, after
+        before_token, token_found, after_token = html.strip().partition(csrf_placeholder)
+        before_name, name_found, between = before_token.partition(name_placeholder)
+        if not (token_found and name_found) or csrf_placeholder in after_token:
+            raise RuntimeError("the signed-in header must hold the name, then the token, once")
+        if name_placeholder in between + after_token:
+            raise RuntimeError("the signed-in header must hold the name once")
+        return before_name, between, after_token
 
     def signed_in_header(token: str) -> Markup:
         user = current_user._get_current_object()
-        before, after = rendered(
-            request.script_root, request.endpoint, user.display_name, user.roles, user.is_active
+        before_name, between, after_token = rendered(
+            request.script_root, request.endpoint, user.roles, user.is_active
         )
-        # `before` and `after` are the template's output, already escaped.
-        return Markup(before) + escape(token) + Markup(after)  # nosec B704  # noqa: S704
+        # The kept parts are the template's output, already escaped; the name as `| trim` wrote it.
+        name = escape(str(user.display_name or "").strip())
+        return Markup(before_name) + name + Markup(between) + escape(token) + Markup(after_token)  # nosec B704  # noqa: S704
 
     signed_in_header.cache_clear = rendered.cache_clear
+    signed_in_header.parts = rendered  # the kept parts, by key (tests)
     return signed_in_header

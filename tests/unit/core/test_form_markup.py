@@ -992,6 +992,33 @@ def test_the_kept_header_follows_the_person_and_the_root_path(app, login_as, db)
     assert 'href="/scheme/home"' in rooted and 'action="/scheme/auth/logout"' in rooted
 
 
+def test_the_kept_header_keeps_no_ones_name_and_gives_each_person_their_own(app, login_as):
+    """Two people with the same roles share one kept header; each sees their own name (hostile
+    text escaped, spaces trimmed as the template trims), and neither name is kept in the process."""
+    from markupsafe import escape
+
+    from mentoring.permissions import Role
+
+    signed_in_header = app.jinja_env.globals["nhsuk_markup"].signed_in_header
+    signed_in_header.cache_clear()
+    first = login_as(Role.DOCTOR, display_name="  Dr First Kept  ")
+    second = login_as(Role.DOCTOR, display_name=HOSTILE)
+    one = _header_of(first.get("/home").get_data(as_text=True))
+    other = _header_of(second.get("/home").get_data(as_text=True))
+    assert "Dr First Kept" in one and "  Dr First Kept  " not in one
+    assert "Dr First Kept" not in other
+    assert str(escape(HOSTILE)) in other and "<script>" not in other
+    assert _without_tokens(one).replace("Dr First Kept", "NAME") == _without_tokens(other).replace(
+        str(escape(HOSTILE)), "NAME"
+    )
+    assert signed_in_header.parts.cache_info().currsize == 1  # one header for both people
+    with app.test_request_context("/home"):
+        kept = "".join(signed_in_header.parts("", "core.home", first.user.roles, True))
+    assert signed_in_header.parts.cache_info().currsize == 1  # that was the kept one
+    assert "Dr First Kept" not in kept and str(escape(HOSTILE)) not in kept
+    assert "nhsuk-header" in kept
+
+
 def test_the_kept_header_carries_each_requests_own_working_csrf_token(database_url, db):
     """With CSRF on: the sign-out form in a kept header holds the request's token, which signs out;
     a token altered is refused."""
