@@ -79,6 +79,12 @@ class Config:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_MINUTES", 12 * 60) * 60
     REMEMBER_COOKIE_DURATION = 0
+    # The cookie is written when the session changes (sign-in, a flash, the last-seen moment moved
+    # at most every 15 seconds: mentoring/auth/session_policy.py), not re-signed on every request.
+    # Idle and absolute limits are the cookie's moments, checked by the server on every request;
+    # the cookie's own expiry, last written at most 15 s after the last request, is never the
+    # earlier of the two (it outlives the absolute lifetime counted from sign-in).
+    SESSION_REFRESH_EACH_REQUEST = False
     # Signed out after this long without a request, whatever the absolute lifetime says.
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
     # Changing email, password or second factor needs a password entered this recently.

@@ -8,10 +8,12 @@ cookies in production.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, Response, request
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from mentoring.permissions import AnonymousUser
@@ -64,20 +66,37 @@ def init_security(app: Flask, login_manager: LoginManager) -> None:
     login_manager.user_loader(load_user_by_session_token)
 
 
-def load_user_by_session_token(session_token: str):
+# Set on the person loaded for this request: whether they had a second factor when loaded, read in
+# the same statement (`require_second_factor` reads it instead of asking the database again).
+SECOND_FACTOR_AT_LOAD = "second_factor_enrolled_at_load"
+
+
+@cache
+def _user_by_session_token():
+    """The person and their roles in one statement: every access decision reads the roles.
+    (unique(): one row per role, all read, so a person with several roles keeps them all.)
+    Whether they have a second factor comes with them: roles that need one are checked for it on
+    every request. Built once per process; the token is bound at execution, on every request."""
     from mentoring.auth.models import User
+    from mentoring.auth.second_factor import SecondFactor
+
+    enrolled = exists().where(SecondFactor.id == User.id).label("second_factor_enrolled")
+    return (
+        select(User, enrolled)
+        .options(joinedload(User.role_grants))
+        .where(User.session_token == bindparam("session_token"))
+    )
+
+
+def load_user_by_session_token(session_token: str):
     from mentoring.extensions import db
 
-    # The person and their roles in one statement: every access decision reads the roles.
-    # (unique(): one row per role, all read, so a person with several roles keeps them all.)
-    statement = (
-        select(User)
-        .options(joinedload(User.role_grants))
-        .where(User.session_token == session_token)
-    )
-    user = db.session.execute(statement).unique().scalar_one_or_none()
-    if user is None or not user.is_active:
+    result = db.session.execute(_user_by_session_token(), {"session_token": session_token})
+    row = result.unique().one_or_none()
+    if row is None or not row[0].is_active:
         return None
+    user, enrolled = row
+    setattr(user, SECOND_FACTOR_AT_LOAD, bool(enrolled))
     return user
 
 

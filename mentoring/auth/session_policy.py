@@ -116,15 +116,25 @@ _ALLOWED_BEFORE_ENROLMENT = frozenset(
 
 def require_second_factor():
     """After access is decided: roles that need a second factor are sent to set one up first."""
-    from mentoring.auth.second_factor import is_enrolled, second_factor_required
+    from mentoring.auth.second_factor import second_factor_required
 
     if not current_user.is_authenticated or request.endpoint in _ALLOWED_BEFORE_ENROLMENT:
         return None
-    if second_factor_required(current_user) and not is_enrolled(current_user):
+    if second_factor_required(current_user) and not _enrolled_when_loaded(current_user):
         if request.method == "GET":
             flash("Your role needs a second factor. Set one up to continue.")
         return redirect(url_for("security.two_factor_setup"))
     return None
+
+
+def _enrolled_when_loaded(user) -> bool:
+    """Whether the person has a second factor, as read with them for this request (the loader,
+    mentoring/security.py), or from the database when they were signed in some other way."""
+    from mentoring.auth.second_factor import is_enrolled
+    from mentoring.security import SECOND_FACTOR_AT_LOAD
+
+    enrolled = user.__dict__.get(SECOND_FACTOR_AT_LOAD)
+    return is_enrolled(user) if enrolled is None else enrolled
 
 
 def recent_sign_in_required(view: Callable) -> Callable:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import secrets
+from functools import lru_cache
 from types import SimpleNamespace
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
@@ -13,6 +16,7 @@ from jinja2 import (
     PackageLoader,
     select_autoescape,
 )
+from markupsafe import Markup, escape
 
 from mentoring.core import markup
 from mentoring.core.forms import error_summary_items
@@ -46,7 +50,58 @@ def register(app: Flask) -> None:
         # one's, so each global costs every page calls.
         nhsuk_markup=SimpleNamespace(
             error_summary_items=error_summary_items,
+            signed_in_header=kept_signed_in_header(app),
             **{name: getattr(markup, name) for name in markup.NAMES},
         ),
         service_name=app.config["SERVICE_NAME"],
     )
+
+
+# How many signed-in headers an application keeps: one per root path, page and roles seen.
+KEPT_HEADERS = 1024
+
+
+def kept_signed_in_header(app: Flask):
+    """`signed_in_header(token)`: the header of the signed-in person, with their name, and `token`
+    in its sign-out form.
+
+    templates/macros/signed_in_header.html builds it from the service name and the app's routes
+    (the same for the application's life), the root path the app is served under, the endpoint
+    (which navigation link is current), and the person's roles (`can`). Those, read on every
+    request, are the key, so the header is rendered once per key and the markup kept
+    (`KEPT_HEADERS` keys, least recently used dropped): a changed role is a new key and shows at
+    once, and a person never gets a header made for other values. The person's name and the CSRF
+    token, the parts that differ from person to person and request to request, are rendered as
+    placeholders and each request's own put in their places, escaped and trimmed as the template
+    wrote them; so no one's name is kept in the process after their request (an account deleted
+    leaves nothing here). `cache_clear` empties it (tests that swap templates)."""
+    name_placeholder = f"name-{secrets.token_hex(16)}"
+    csrf_placeholder = f"csrf-{secrets.token_hex(16)}"
+
+    @lru_cache(maxsize=KEPT_HEADERS)
+    def rendered(script_root, endpoint, roles, is_active) -> tuple[str, str, str]:
+        # Rendered as base.html's block was, with the same context (`render_template` without its
+        # signals: a part of the page being rendered, not a page of its own).
+        context = {"name_placeholder": name_placeholder, "csrf_placeholder": csrf_placeholder}
+        app.update_template_context(context)
+        html = app.jinja_env.get_template("macros/signed_in_header.html").render(context)
+        before_token, token_found, after_token = html.strip().partition(csrf_placeholder)
+        before_name, name_found, between = before_token.partition(name_placeholder)
+        if not (token_found and name_found) or csrf_placeholder in after_token:
+            raise RuntimeError("the signed-in header must hold the name, then the token, once")
+        if name_placeholder in between + after_token:
+            raise RuntimeError("the signed-in header must hold the name once")
+        return before_name, between, after_token
+
+    def signed_in_header(token: str) -> Markup:
+        user = current_user._get_current_object()
+        before_name, between, after_token = rendered(
+            request.script_root, request.endpoint, user.roles, user.is_active
+        )
+        # The kept parts are the template's output, already escaped; the name as `| trim` wrote it.
+        name = escape(str(user.display_name or "").strip())
+        return Markup(before_name) + name + Markup(between) + escape(token) + Markup(after_token)  # nosec B704  # noqa: S704
+
+    signed_in_header.cache_clear = rendered.cache_clear
+    signed_in_header.parts = rendered  # the kept parts, by key (tests)
+    return signed_in_header

@@ -110,3 +110,19 @@ def test_the_relationship_page_writes_its_read_in_one_insert_without_returning(a
     assert [(e.action, e.actor_id, e.detail) for e in recorded] == [
         ("note.read", mentor.id, "relationship page")
     ]
+
+
+def test_a_coordinators_second_factor_comes_with_the_person(app, db):
+    """Roles that need a second factor are checked for one on every request: in the statement that
+    reads the person, not in one of its own (which read the sealed secret too)."""
+    client = app.test_client()
+    person = make_user(roles=[Role.COORDINATOR])
+    db.session.commit()
+    sign_in(client, person)
+
+    with counting_statements(app) as statements:
+        response = client.get("/home")
+    assert response.status_code == 200
+    (person_read,) = [s for s in statements if "FROM user_account" in s]
+    assert [s for s in statements if "second_factor" in s] == [person_read]
+    assert "secret_sealed" not in " ".join(statements)

@@ -202,3 +202,20 @@ def test_a_doctor_may_remove_their_second_factor(login_as, db):
     assert db.session.get(SecondFactor, doctor.user.id) is None
     assert db.session.scalar(select(func.count()).select_from(RecoveryCode)) == 0
     assert "second_factor.removed" in actions(db, doctor.user.id)
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
+def test_whether_a_second_factor_exists_is_read_on_every_request(db, login_as, role):
+    """It is read with the person (one statement), not kept from an earlier request: a factor
+    removed from the database sends the next request to set one up, and one added lets it in."""
+    person = login_as(role)
+    assert person.get("/home").status_code == 200
+    db.session.delete(db.session.get(SecondFactor, person.user.id))
+    db.session.commit()
+    response = person.get("/home")
+    assert response.status_code == 302 and response.headers["Location"] == "/account/two-factor"
+    factor = SecondFactor(id=person.user.id)
+    factor.secret = FACTORY_TOTP_SECRET
+    db.session.add(factor)
+    db.session.commit()
+    assert person.get("/home").status_code == 200

@@ -67,6 +67,22 @@ def test_signed_in_pages_are_not_cached(login_as):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_signed_in_pages_keep_every_header_when_the_cookie_is_not_rewritten(login_as):
+    """A signed-in page whose session did not change sends no cookie, and every security header,
+    with a nonce of its own that the page's script carries."""
+    doctor = login_as(Role.DOCTOR)
+    nonces = set()
+    for _ in range(3):
+        response = doctor.get("/home")
+        assert_security_headers(response)
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Pragma"] == "no-cache"
+        nonce = re.search(r"'nonce-([\w-]+)'", response.headers["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+        nonces.add(nonce)
+    assert len(nonces) == 3
+
+
 def test_design_system_assets_may_be_cached_when_signed_out(client):
     response = client.get("/assets/nhsuk-frontend.min.css")
     assert response.status_code == 200

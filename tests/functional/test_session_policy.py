@@ -155,3 +155,56 @@ def test_the_account_page_offers_the_security_controls(login_as):
         "Delete your account",
     ]:
         assert text in page, text
+
+
+# --- the cookie written when the session changes, the session checked on every request ----------
+
+
+def _session_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("mentoring_session=")]
+
+
+def test_the_cookie_is_written_when_the_session_changes_and_not_otherwise(login_as):
+    doctor = login_as(Role.DOCTOR)
+    set_clock(doctor, _permanent=True)  # as a real sign-in makes it (`start_session`)
+    doctor.get("/home")
+    # A request that changes nothing in the session sends no cookie (the browser keeps its own).
+    unchanged = doctor.get("/home")
+    assert unchanged.status_code == 200 and _session_cookies(unchanged) == []
+    assert "Cookie" in unchanged.headers["Vary"]
+    # Once the last-seen moment is due to move, the cookie is written again, with its expiry.
+    set_clock(doctor, last_seen_at=int(time.time()) - 20)
+    moved = doctor.get("/home")
+    (cookie,) = _session_cookies(moved)
+    assert "Expires=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    with doctor.session_transaction() as session:
+        assert time.time() - session["last_seen_at"] < 5
+
+
+def test_a_cookie_not_rewritten_still_times_out_when_idle(login_as):
+    doctor = login_as(Role.DOCTOR)
+    assert doctor.get("/home").status_code == 200
+    set_clock(doctor, last_seen_at=int(time.time()) - 31 * 60)
+    assert doctor.get("/home").status_code == 302
+
+
+def test_a_revoked_session_is_refused_on_its_next_request(app, login_as, db):
+    """The person is read by their session token on every request, not kept from the last one:
+    a token rotated elsewhere (sign-out on another instance) ends this session at once."""
+    doctor = login_as(Role.DOCTOR)
+    assert doctor.get("/home").status_code == 200
+    assert doctor.get("/home").status_code == 200
+    user = db.session.get(type(doctor.user), doctor.user.id)
+    user.rotate_session_token()
+    db.session.commit()
+    response = doctor.get("/home")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
+
+
+def test_a_disabled_person_is_refused_on_their_next_request(login_as, db):
+    doctor = login_as(Role.DOCTOR)
+    assert doctor.get("/home").status_code == 200
+    user = db.session.get(type(doctor.user), doctor.user.id)
+    user.is_disabled = True
+    db.session.commit()
+    assert doctor.get("/home").status_code == 302

@@ -513,6 +513,8 @@ def pages_through_the_components(app):
             ChoiceLoader([DictLoader(shims), original]) if components else original
         )
         app.jinja_env.cache.clear()
+        # Headers kept once rendered were rendered through the other macros.
+        app.jinja_env.globals["nhsuk_markup"].signed_in_header.cache_clear()
 
     yield use
     use(False)
@@ -870,3 +872,170 @@ def test_the_reports_page_is_the_same_as_through_the_components(
     ours, theirs = ours.get_data(as_text=True), theirs.get_data(as_text=True)
     assert normalised(_without_tokens(ours)) == normalised(_without_tokens(theirs))
     assert "nhsuk-inset-text" in ours and "<b>" not in ours
+
+
+# --- the signed-in header, kept once rendered -----------------------------------------------------
+
+# base.html's header block as it was before the signed-in header was kept (round 5).
+HEADER_AS_IT_WAS = """
+{% from "macros/header.html" import header as app_header %}
+{% macro signout_form() -%}
+  <form class="app-signout-form" action="{{ url_for('auth.logout') }}" method="post">
+    <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+    <button class="nhsuk-header__account-button" type="submit">Sign out</button>
+  </form>
+{%- endmacro %}
+{% set account_items = [
+  {"text": current_user.display_name, "icon": true},
+  {"href": url_for("auth.account"), "text": "Your account"},
+  {"html": signout_form() }
+] %}
+{% set navigation_items = [
+  {"href": url_for("core.home"), "text": "Home", "current": request.endpoint == "core.home"},
+  {"href": url_for("directory.services_list"), "text": "Find support",
+   "current": request.endpoint == "directory.services_list"},
+  {"href": url_for("checkins.check_in"), "text": "Check in",
+   "current": request.endpoint == "checkins.check_in"}
+] %}
+{% if current_user.can(Permission.MENTOR) or current_user.can(Permission.SEEK_MENTORING) %}
+  {% set navigation_items = navigation_items + [{"href": url_for("relationships.mine"),
+    "text": "Mentoring",
+    "current": (request.endpoint or "").startswith(("relationships.", "sessions."))}] %}
+{% endif %}
+{% if current_user.can(Permission.READ_REPORTS) %}
+  {% set navigation_items = navigation_items + [{"href": url_for("reports.dashboard"),
+    "text": "Reports", "current": request.endpoint == "reports.dashboard"}] %}
+{% endif %}
+{% if current_user.can(Permission.MANAGE_ACCOUNTS) %}
+  {% set navigation_items = navigation_items + [
+    {"href": url_for("admin.accounts"), "text": "Accounts",
+     "current": request.endpoint == "admin.accounts"},
+    {"href": url_for("admin.invite"), "text": "Invite someone",
+     "current": request.endpoint == "admin.invite"},
+    {"href": url_for("admin.audit_log"), "text": "Audit log",
+     "current": request.endpoint == "admin.audit_log"}] %}
+{% endif %}
+{{ app_header({
+  "service": {"text": service_name, "href": url_for("core.index")},
+  "account": {"items": account_items},
+  "navigation": {"items": navigation_items}
+}) }}
+"""
+
+
+def _header_of(html: str) -> str:
+    return re.search(r"<header .*</header>", html, re.S).group(0)
+
+
+def _header_as_it_was(app, person, path: str, root: str = "") -> str:
+    from flask_login import login_user
+
+    with app.test_request_context(path, base_url=f"http://localhost{root}"):
+        from contextlib import suppress
+
+        from flask import request
+        from werkzeug.exceptions import NotFound
+
+        # The request's endpoint, as the served page had it (none for a page not found).
+        with suppress(NotFound):
+            request.url_rule, request.view_args = app.url_map.bind(
+                "localhost", script_name=root or None
+            ).match(path, return_rule=True)
+        login_user(person)
+        return _header_of(render_template_string(HEADER_AS_IT_WAS))
+
+
+@pytest.mark.parametrize(
+    ("roles", "path"),
+    [
+        (("doctor",), "/home"),
+        (("doctor",), "/support"),
+        (("doctor", "mentor"), "/relationships/"),
+        (("mentor",), "/check-in"),
+        (("coordinator",), "/reports/"),
+        (("admin",), "/admin/accounts"),
+        (("admin",), "/no-such-page"),
+    ],
+)
+def test_the_kept_signed_in_header_is_the_header_rendered_afresh(app, login_as, roles, path):
+    from mentoring.permissions import Role
+
+    person = login_as(*(Role(role) for role in roles), display_name=HOSTILE)
+    first, kept = person.get(path), person.get(path)  # rendered, then from what was kept
+    assert first.status_code == kept.status_code == (404 if "no-such" in path else 200)
+    expected = _without_tokens(_header_as_it_was(app, person.user, path))
+    for response in (first, kept):
+        header = _header_of(response.get_data(as_text=True))
+        assert normalised(_without_tokens(header)) == normalised(expected)
+    assert "<script>" not in header and "&lt;script&gt;" in header
+
+
+def test_the_kept_header_follows_the_person_and_the_root_path(app, login_as, db):
+    from mentoring.permissions import Role
+
+    person = login_as(Role.COORDINATOR, display_name="Dr Before")
+    assert "Dr Before" in person.get("/home").get_data(as_text=True)
+    user = db.session.get(type(person.user), person.user.id)
+    user.display_name = "Dr <After>"
+    db.session.commit()
+    page = person.get("/home").get_data(as_text=True)
+    assert "Dr &lt;After&gt;" in _header_of(page) and "Dr Before" not in page
+    assert 'href="/relationships/"' not in _header_of(page)
+    # A role given shows its link on the next page; the old header is not reused.
+    from mentoring.auth.models import RoleGrant
+
+    db.session.add(RoleGrant(user_id=user.id, role=Role.DOCTOR.value))
+    db.session.commit()
+    assert 'href="/relationships/"' in _header_of(person.get("/home").get_data(as_text=True))
+    # Served under a root path, the links carry it.
+    rooted = _header_of(person.get("/home", base_url="http://localhost/scheme").get_data(True))
+    assert 'href="/scheme/home"' in rooted and 'action="/scheme/auth/logout"' in rooted
+
+
+def test_the_kept_header_keeps_no_ones_name_and_gives_each_person_their_own(app, login_as):
+    """Two people with the same roles share one kept header; each sees their own name (hostile
+    text escaped, spaces trimmed as the template trims), and neither name is kept in the process."""
+    from markupsafe import escape
+
+    from mentoring.permissions import Role
+
+    signed_in_header = app.jinja_env.globals["nhsuk_markup"].signed_in_header
+    signed_in_header.cache_clear()
+    first = login_as(Role.DOCTOR, display_name="  Dr First Kept  ")
+    second = login_as(Role.DOCTOR, display_name=HOSTILE)
+    one = _header_of(first.get("/home").get_data(as_text=True))
+    other = _header_of(second.get("/home").get_data(as_text=True))
+    assert "Dr First Kept" in one and "  Dr First Kept  " not in one
+    assert "Dr First Kept" not in other
+    assert str(escape(HOSTILE)) in other and "<script>" not in other
+    assert _without_tokens(one).replace("Dr First Kept", "NAME") == _without_tokens(other).replace(
+        str(escape(HOSTILE)), "NAME"
+    )
+    assert signed_in_header.parts.cache_info().currsize == 1  # one header for both people
+    with app.test_request_context("/home"):
+        kept = "".join(signed_in_header.parts("", "core.home", first.user.roles, True))
+    assert signed_in_header.parts.cache_info().currsize == 1  # that was the kept one
+    assert "Dr First Kept" not in kept and str(escape(HOSTILE)) not in kept
+    assert "nhsuk-header" in kept
+
+
+def test_the_kept_header_carries_each_requests_own_working_csrf_token(database_url, db):
+    """With CSRF on: the sign-out form in a kept header holds the request's token, which signs out;
+    a token altered is refused."""
+    from mentoring import create_app
+    from tests.conftest import sign_in
+    from tests.factories import make_user
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
+    person = make_user()
+    db.session.commit()
+    client = sign_in(app.test_client(), person)
+    client.get("/home")  # rendered and kept
+    page = client.get("/home").get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" value="([^"]+)"', _header_of(page))
+    assert len(tokens) == 1
+    refused = client.post("/auth/logout", data={"csrf_token": tokens[0][:-2] + "xx"})
+    assert refused.status_code == 400
+    assert client.get("/home").status_code == 200
+    assert client.post("/auth/logout", data={"csrf_token": tokens[0]}).status_code in (302, 303)
+    assert client.get("/home").status_code == 302
