@@ -13,6 +13,7 @@ from mentoring.checkins.models import (
 )
 from mentoring.conflicts.models import ConflictOfInterest
 from mentoring.directory.models import (
+    DirectoryVersion,
     OpeningWindow,
     SupportService,
     SupportServiceKind,
@@ -62,6 +63,7 @@ __all__ = [
     "MentorTopic",
     "MentoringRelationship",
     "MentoringRequest",
+    "DirectoryVersion",
     "OpeningWindow",
     "PendingCheckIn",
     "RecoveryCode",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, Uuid, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from mentoring.extensions import db
 
@@ -143,3 +145,48 @@ class OpeningWindow(db.Model):
             name="ends_after_start",
         ),
     )
+
+
+class DirectoryVersion(db.Model):
+    """One row whose token is written anew, at random, by every change to the directory.
+
+    Each process keeps the directory it last read under the token it read with it, and reads the
+    token (one row) on every request that shows services: a change made by any instance is seen by
+    every other at its next request, and nothing has to be told. The token is random rather than
+    counted, so a database restored from an older backup never matches a directory kept before.
+    """
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always DIRECTORY_VERSION_ID
+    token: Mapped[uuid.UUID] = mapped_column(Uuid)
+
+
+DIRECTORY_VERSION_ID = 1
+_DIRECTORY_TABLES = (SupportService, SupportServiceTopic, SupportServiceKind, OpeningWindow)
+_VERSION = DirectoryVersion.__table__
+_VERSION_WRITE = {
+    name: dialect.insert(_VERSION).on_conflict_do_update(
+        index_elements=[_VERSION.c.id], set_={"token": dialect.insert(_VERSION).excluded.token}
+    )
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def directory_changed(connection) -> None:
+    """Move the directory's version, in the transaction of the change (`connection`'s)."""
+    connection.execute(
+        _VERSION_WRITE[connection.dialect.name],
+        {"id": DIRECTORY_VERSION_ID, "token": uuid.uuid4()},
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _directory_changed_by_flush(session: Session, _context) -> None:
+    """Every change to the directory through the ORM moves its version, in the same flush: a
+    service added, changed or removed, or any of its topics, kinds or opening windows. (Bulk
+    writers that go round the ORM call `directory_changed` themselves.)"""
+    for changed in (session.new, session.dirty, session.deleted):
+        if any(isinstance(item, _DIRECTORY_TABLES) for item in changed):
+            directory_changed(session.connection())
+            return

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, exists, literal_column, select, true, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, literal_column, select, true, union_all
 
 from mentoring.directory.models import (
+    DirectoryVersion,
     OpeningWindow,
     Severity,
     SupportService,
     SupportServiceKind,
     SupportServiceTopic,
 )
-from mentoring.directory.opening import Window, describe, is_open_at, is_open_out_of_hours
+from mentoring.directory.opening import Window, describe, is_open_out_of_hours
 from mentoring.extensions import db
 
 EXAMPLE_PREFIX = "Example:"
@@ -111,21 +111,9 @@ def _cards_statement(condition):
     )
 
 
-@cache
-def _cards_by_id_statement():
-    """`_cards_statement` for a list of ids (`ids`), built once: building it was most of the
-    cost of reading a page's cards."""
-    return _cards_statement(SupportService.id.in_(bindparam("ids", expanding=True)))
-
-
 def service_cards(*conditions) -> list[ServiceCard]:
     """The services meeting `conditions` as cards, in one statement however many there are."""
     return _cards(db.session.connection().execute(_cards_statement(and_(true(), *conditions))))
-
-
-def service_cards_by_id(ids: list[int]) -> list[ServiceCard]:
-    """The services of `ids` as cards (in order of id), in one statement."""
-    return _cards(db.session.connection().execute(_cards_by_id_statement(), {"ids": ids}))
 
 
 def _cards(result) -> list[ServiceCard]:
@@ -169,38 +157,107 @@ def local_now() -> datetime:
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
-def listing_for(service: ServiceCard, now: datetime) -> Listing:
-    windows = service.windows
-    return Listing(
-        service=service,
-        open_now=is_open_at(windows, service.open_all_hours, now),
-        out_of_hours=is_open_out_of_hours(windows, service.open_all_hours),
-        hours=("24 hours a day, 7 days a week",)
-        if service.open_all_hours
-        else tuple(describe(windows)),
+class KeptDirectory:
+    """The whole directory as one process last read it, under the version it read it at.
+
+    A national directory is a few hundred services, read by every check-in and every page of the
+    directory: each process reads it once for each version (`DirectoryVersion`, moved by every
+    change), and each request reads only the version. Its listings are worked out once a minute
+    ("open now" changes on the minute), and each filter's results once a minute as well. It holds
+    services' public text only, never anything of a person.
+    """
+
+    def __init__(self, token, cards: list[ServiceCard]) -> None:
+        self.token = token
+        self.has_examples = any(card.name.startswith(EXAMPLE_PREFIX) for card in cards)
+        # Most urgent first, then by name: the order every list of services is shown in.
+        ordered = sorted(
+            cards, key=lambda card: (_RANKS[card.severity], card.name.lower(), card.id)
+        )
+        self._unchanging = [
+            (
+                card,
+                is_open_out_of_hours(card.windows, card.open_all_hours),
+                ("24 hours a day, 7 days a week",)
+                if card.open_all_hours
+                else tuple(describe(card.windows)),
+            )
+            for card in ordered
+        ]
+        self.listings_at_minute = lru_cache(maxsize=4)(self._listings_at_minute)
+        self.search_at_minute = lru_cache(maxsize=256)(self._search_at_minute)
+
+    def listings(self, now: datetime) -> tuple[Listing, ...]:
+        """Every service, most urgent first, with its hours worked out for `now` (local time)."""
+        return self.listings_at_minute(now.weekday(), now.hour * 60 + now.minute)
+
+    def _listings_at_minute(self, weekday: int, minute: int) -> tuple[Listing, ...]:
+        return tuple(
+            Listing(card, _open_at(card, weekday, minute), out_of_hours, hours)
+            for card, out_of_hours, hours in self._unchanging
+        )
+
+    def search(self, now: datetime, about: str, severity: str, when: str) -> tuple[Listing, ...]:
+        minute = now.hour * 60 + now.minute
+        return self.search_at_minute(now.weekday(), minute, about, severity, when)
+
+    def _search_at_minute(
+        self, weekday: int, minute: int, about: str, severity: str, when: str
+    ) -> tuple[Listing, ...]:
+        return tuple(
+            item
+            for item in self.listings_at_minute(weekday, minute)
+            if (
+                not about or about in item.service.kind_values or about in item.service.topic_values
+            )
+            and (not severity or item.service.severity == severity)
+            and (
+                not when
+                or (when == "open_now" and item.open_now)
+                or (when == "out_of_hours" and item.out_of_hours)
+            )
+        )
+
+
+def _open_at(card: ServiceCard, weekday: int, minute: int) -> bool:
+    """Whether the service is open at a moment of the week: `opening.is_open_at` for a moment
+    given as its weekday and minute of the day, as the kept listings are worked out."""
+    return card.open_all_hours or any(
+        window.day == weekday and window.start_minute <= minute < window.end_minute
+        for window in card.windows
     )
 
 
-def _by_severity(listings: Iterable[Listing]) -> list[Listing]:
-    return sorted(listings, key=lambda item: (item.severity.rank, item.service.name.lower()))
+_KEPT = "directory_kept"
+
+
+@cache
+def _version_statement():
+    return select(DirectoryVersion.token)  # the table's one row, with no value sent
+
+
+def kept_directory() -> KeptDirectory:
+    """The directory as it is now: the one this process keeps, if it is still the latest version
+    (one row read), or read again (one statement) and kept.
+
+    The version is read first and the services after, so what is kept is never older than the
+    version it is kept under. (It may be newer, if a change commits in between: the next request
+    then reads the newer version and reads the services again.)
+    """
+    connection = db.session.connection()
+    token = connection.execute(_version_statement()).scalar()
+    kept = current_app.extensions.get(_KEPT)
+    if kept is None or kept.token != token:
+        kept = KeptDirectory(token, service_cards())
+        current_app.extensions[_KEPT] = kept
+    return kept
 
 
 def directory_search(
     *, about: str = "", severity: str = "", when: str = "", now: datetime | None = None
 ) -> list[Listing]:
     """The directory, most urgent first, narrowed by what it is about, urgency and opening."""
-    now = now or local_now()
-    conditions = []
-    if about:
-        conditions.append(_is_about(about))
-    if severity:
-        conditions.append(SupportService.severity == severity)
-    listings = [listing_for(service, now) for service in service_cards(*conditions)]
-    if when == "open_now":
-        listings = [item for item in listings if item.open_now]
-    elif when == "out_of_hours":
-        listings = [item for item in listings if item.out_of_hours]
-    return _by_severity(listings)
+    return list(kept_directory().search(now or local_now(), about, severity, when))
 
 
 class DirectoryPage(NamedTuple):
@@ -212,87 +269,20 @@ class DirectoryPage(NamedTuple):
 _RANKS = {severity.value: severity.rank for severity in Severity}
 
 
-@cache
-def _page_rows_statement(about: bool, severity: bool):
-    """What the directory's filters and order need of every service (built once for each
-    combination of filters; values `about` and `severity`), and whether any is an example."""
-    query = select(
-        SupportService.id,
-        SupportService.severity,
-        SupportService.name,
-        SupportService.open_all_hours,
-        _has_examples().label("has_examples"),
-    )
-    if about:
-        query = query.where(_is_about(bindparam("about")))
-    if severity:
-        query = query.where(SupportService.severity == bindparam("severity"))
-    return query
-
-
-@cache
-def _openings_statement():
-    return select(
-        OpeningWindow.service_id,
-        OpeningWindow.day,
-        OpeningWindow.start_minute,
-        OpeningWindow.end_minute,
-    ).where(OpeningWindow.service_id.in_(bindparam("ids", expanding=True)))
-
-
 def directory_page(
     *, about: str = "", severity: str = "", when: str = "", page: int, per_page: int
 ) -> DirectoryPage:
     """One page of `directory_search`'s results, how many there are in all, and whether the
-    directory holds examples (`directory_has_examples`, read with the page's rows).
-
-    Filters and order are worked out on plain rows (ids, names, opening windows); only the page's
-    services are read in full, as cards, so a page costs the same with 20 services or 2,000.
-    """
-    now = local_now()
-    connection = db.session.connection()
-    rows = connection.execute(
-        _page_rows_statement(bool(about), bool(severity)), {"about": about, "severity": severity}
-    ).all()
-    has_examples = bool(rows[0].has_examples) if rows else directory_has_examples()
-    if when:
-        windows: dict[int, list[Window]] = {}
-        opening_rows = connection.execute(_openings_statement(), {"ids": [r.id for r in rows]})
-        for service_id, day, start, end in opening_rows:
-            windows.setdefault(service_id, []).append(Window(day, start, end))
-        fits = is_open_at if when == "open_now" else None
-        rows = [
-            r
-            for r in rows
-            if (
-                fits(windows.get(r.id, []), r.open_all_hours, now)
-                if fits
-                else is_open_out_of_hours(windows.get(r.id, []), r.open_all_hours)
-            )
-        ]
-    order = sorted([(_RANKS[r.severity], r.name.lower(), i, r.id) for i, r in enumerate(rows)])
-    ids = [key[3] for key in order[(page - 1) * per_page : page * per_page]]
-    cards = {card.id: card for card in service_cards_by_id(ids)} if ids else {}
-    return DirectoryPage([listing_for(cards[i], now) for i in ids], len(rows), has_examples)
-
-
-def _is_about(about: str):
-    return exists().where(
-        SupportServiceKind.service_id == SupportService.id, SupportServiceKind.kind == about
-    ) | exists().where(
-        SupportServiceTopic.service_id == SupportService.id, SupportServiceTopic.topic == about
-    )
-
-
-def _has_examples():
-    """Whether any service is an example, whatever the query it is part of reads (an alias: not
-    correlated with the services a query lists)."""
-    example = aliased(SupportService)
-    return exists().where(example.name.like(f"{EXAMPLE_PREFIX}%"))
+    directory holds examples: from the kept directory, so a page reads one row however many
+    services there are."""
+    kept = kept_directory()
+    found = kept.search(local_now(), about, severity, when)
+    shown = list(found[(page - 1) * per_page : page * per_page])
+    return DirectoryPage(shown, len(found), kept.has_examples)
 
 
 def directory_has_examples() -> bool:
-    return bool(db.session.scalar(select(_has_examples())))
+    return kept_directory().has_examples
 
 
 def services_for_check_in(
@@ -303,18 +293,22 @@ def services_for_check_in(
     A service with no topics helps with anything, so it always fits. Within each severity, those
     open now come first, then those open out of hours.
 
-    Every service is read, and the choice made here: what is sent to the database is then the
-    same whatever the check-in said, so no statement next to its receipt (statement logs,
-    `pg_stat_activity`) tells its score band or its topics.
+    The choice is made here, from the whole kept directory: what is sent to the database (the
+    directory's version, and the services when it moved) is then the same whatever the check-in
+    said, so no statement next to its receipt (statement logs, `pg_stat_activity`) tells its score
+    band or its topics.
     """
-    now = now or local_now()
     chosen = set(topics)
     shown = {severity.value for severity in severities}
     fitting = [
-        listing_for(card, now)
-        for card in service_cards()
-        if card.severity in shown
-        and (not card.topic_values or not chosen or chosen & set(card.topic_values))
+        item
+        for item in kept_directory().listings(now or local_now())
+        if item.service.severity in shown
+        and (
+            not chosen
+            or not item.service.topic_values
+            or not chosen.isdisjoint(item.service.topic_values)
+        )
     ]
     order = {severity: index for index, severity in enumerate(severities)}
     return sorted(

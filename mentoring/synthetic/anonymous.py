@@ -21,6 +21,7 @@ from mentoring.directory.models import (
     SupportService,
     SupportServiceKind,
     SupportServiceTopic,
+    directory_changed,
 )
 from mentoring.synthetic.plan import DIRECTORY_ENTRIES, HISTORY_DAYS, Plan
 from mentoring.synthetic.relationships import TOPIC_VALUES, TOPIC_WEIGHTS
@@ -151,3 +152,4 @@ def write_directory(writer: BulkWriter, plan: Plan) -> None:
         ((first_opening + n, sid, day, s, e) for n, (day, s, e, sid) in enumerate(openings)),
     )
     writer.reset_sequence(OpeningWindow.__table__)
+    directory_changed(writer.connection)  # processes that kept the directory read it again

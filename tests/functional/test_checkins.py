@@ -401,6 +401,9 @@ def test_a_check_in_sends_the_same_statements_whatever_it_says(login_as, db):
     )
     make_support_service(name="Peer support", topics=("stress",))
     db.session.commit()
+    # The directory is read again only when it has changed, whatever a check-in says: read it
+    # once here, after the change, as any page showing it would.
+    assert "Peer support" in login_as(Role.DOCTOR).get("/support").get_data(as_text=True)
     worst = {f"item_{n}": "0" for n in range(1, 6)} | {"topics": ["negative_thoughts"]}
     best = {f"item_{n}": "5" for n in range(1, 6)} | {"specialty_group": "not_said"}
     sent = []

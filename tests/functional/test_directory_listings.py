@@ -1,9 +1,10 @@
 """Listings are read as plain rows, and read exactly as the services they come from.
 
 The directory and the check-in result page show services from `service_cards` (their columns,
-then their kinds, topics and hours in one statement), not from ORM objects. Each listing must
-render as the service object itself would, and a page must cost the same statements however many
-services it shows.
+then their kinds, topics and hours in one statement), not from ORM objects, kept by each process
+under the directory's version (`kept_directory`). Each listing must render as the service object
+itself would, a page must cost the same statements however many services it shows, and every
+change to the directory must be seen by the next request, in any process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from mentoring.directory import queries
 from mentoring.directory.models import Severity, SupportService
 from mentoring.directory.opening import Window, describe, is_open_at, is_open_out_of_hours
 from mentoring.extensions import db as _db
+from mentoring.permissions import Role
 from tests.factories import make_support_service
 
 
@@ -73,16 +75,21 @@ def test_every_listing_renders_as_its_service_object(app, db):
     _varied(db)
     with app.test_request_context("/support"):
         now = queries.local_now()
-        cards = queries.service_cards()
+        listings = queries.kept_directory().listings(now)
         objects = {s.id: s for s in _db.session.scalars(select(SupportService))}
-        assert sorted(card.id for card in cards) == sorted(objects)
-        for card in cards:
-            listing = queries.listing_for(card, now)
+        assert sorted(item.service.id for item in listings) == sorted(objects)
+        for listing in listings:
+            card = listing.service
             assert _rendered(listing) == _rendered(_as_object(objects[card.id], now))
             assert list(card.kind_values) == objects[card.id].kind_values
             assert list(card.topic_values) == objects[card.id].topic_values
-        by_id = queries.service_cards_by_id(sorted(objects))
-        assert by_id == sorted(cards, key=lambda card: card.id)
+        # Most urgent first, then by name whatever its case.
+        assert [item.service.name for item in listings] == [
+            "Always there",
+            "Night line",
+            "office hours",
+            "Everyday",
+        ]
 
 
 def _statements(app, client, path: str) -> tuple[int, str]:
@@ -159,15 +166,108 @@ def test_the_check_in_result_reads_the_same_however_many_services(app, db, login
     assert "More 11" in page and "Other topic only" not in page
 
 
-def test_the_directory_page_takes_three_statements_signed_in(app, db, login_as):
-    """The person, the directory's rows (with whether it holds examples), the page's cards."""
+def test_the_directory_page_takes_two_statements_signed_in(app, db, login_as):
+    """The person, and the directory's version: the services are read again only when it moved."""
     make_support_service(name="First", kinds=("emotional",), topics=("stress",))
     db.session.commit()
     doctor = login_as()
-    doctor.get("/support")
+    assert _statements(app, doctor, "/support")[0] == 3  # the version moved: read it all again
     statements, page = _statements(app, doctor, "/support")
-    assert statements == 3
+    assert statements == 2
     assert "First" in page
+    statements, page = _statements(app, doctor, "/support?about=stress&when=out_of_hours")
+    assert statements == 2
+
+
+def _token(db):
+    from mentoring.directory.models import DirectoryVersion
+
+    return db.session.scalar(select(DirectoryVersion.token))
+
+
+def test_every_change_to_the_directory_moves_its_version(app, db, login_as):
+    """Added, changed and removed through the pages, and a topic, kind or opening hours written
+    on its own: each writes a new version in its own transaction, and the next page shows it."""
+    from mentoring.directory.models import OpeningWindow, SupportServiceKind, SupportServiceTopic
+
+    coordinator = login_as(Role.COORDINATOR)
+    doctor = login_as()
+    seen = {_token(db)}
+
+    def moved() -> None:
+        db.session.rollback()  # see what the pages committed
+        token = _token(db)
+        assert token is not None and token not in seen
+        seen.add(token)
+
+    assert "Quiet line" not in doctor.get("/support").get_data(as_text=True)
+    form = {
+        "name": "Quiet line",
+        "description": "Listens.",
+        "severity": "struggling",
+        "kinds": "emotional",
+        "opening_hours": "Mon-Fri 09:00-17:00",
+        "phone": "0800 000 111",
+        "is_internal": "external",
+        "confidentiality": "Nobody at work is told.",
+    }
+    assert coordinator.post("/support/new", data=form).status_code == 302
+    moved()
+    assert "Quiet line" in doctor.get("/support").get_data(as_text=True)
+    service = db.session.scalar(select(SupportService))
+    edit = {**form, "name": "Quiet line, now also by text"}
+    assert coordinator.post(f"/support/{service.id}/edit", data=edit).status_code == 302
+    moved()
+    assert "now also by text" in doctor.get("/support").get_data(as_text=True)
+    for part in (
+        SupportServiceTopic(service_id=service.id, topic="stress"),
+        SupportServiceKind(service_id=service.id, kind="work"),
+        OpeningWindow(service_id=service.id, day=5, start_minute=600, end_minute=720),
+    ):
+        db.session.add(part)
+        db.session.commit()
+        moved()
+    page = doctor.get("/support?about=stress&when=out_of_hours").get_data(as_text=True)
+    assert "Quiet line" in page and "Saturday 10:00-12:00" in page
+    assert coordinator.post(f"/support/{service.id}/delete").status_code == 302
+    moved()
+    assert "Quiet line" not in doctor.get("/support").get_data(as_text=True)
+
+
+def test_a_change_made_by_one_instance_is_seen_by_another_at_its_next_request(
+    app, db, database_url, login_as
+):
+    """Each instance keeps the directory for itself; the version both read tells each when the
+    other changed it, so a coordinator's change reaches every doctor at once."""
+    from mentoring import create_app
+
+    other = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    service = make_support_service(name="Before", hours="Every day 00:00-24:00")
+    db.session.commit()
+
+    def other_instance_lists() -> list[str]:
+        with other.test_request_context("/support"):
+            names = [item.service.name for item in queries.directory_search()]
+            _db.session.remove()
+            return names
+
+    assert other_instance_lists() == ["Before"]  # and the other instance keeps it now
+    assert other_instance_lists() == ["Before"]
+    edit = login_as(Role.COORDINATOR).post(
+        f"/support/{service.id}/edit",
+        data={
+            "name": "After",
+            "description": "Listens.",
+            "severity": "everyday",
+            "kinds": "emotional",
+            "open_all_hours": "y",
+            "phone": "0800 000 111",
+            "is_internal": "external",
+            "confidentiality": "Nobody at work is told.",
+        },
+    )
+    assert edit.status_code == 302
+    assert other_instance_lists() == ["After"]
 
 
 def test_kept_listings_follow_the_clock_the_reader_and_the_service(app, db):
@@ -186,17 +286,22 @@ def test_kept_listings_follow_the_clock_the_reader_and_the_service(app, db):
     macro = '{% from "directory/_listing.html" import listings %}{{ listings(items, 3, manage) }}'
     with app.test_request_context("/support"):
         (card,) = queries.service_cards()
+
+        def listing_for(card, now):
+            (listing,) = queries.KeptDirectory(None, [card]).listings(now)
+            return listing
+
         for _ in range(2):  # rendered, then kept
-            day = directory_listings([queries.listing_for(card, monday_noon)], 3, False)
-            night = directory_listings([queries.listing_for(card, monday_night)], 3, False)
-            managed = directory_listings([queries.listing_for(card, monday_noon)], 3, True)
+            day = directory_listings([listing_for(card, monday_noon)], 3, False)
+            night = directory_listings([listing_for(card, monday_night)], 3, False)
+            managed = directory_listings([listing_for(card, monday_noon)], 3, True)
             assert "Open now" in day and "Closed now" not in day
             assert "Closed now" in night and "Open now" not in night
             assert "/edit" not in day and f"/support/{card.id}/edit" in managed
-        items = [queries.listing_for(card, monday_noon)]
+        items = [listing_for(card, monday_noon)]
         assert day == render_template_string(macro, items=items, manage=False)
         renamed = card._replace(name="Weekday <line>", description="Now also by text.")
-        changed = directory_listings([queries.listing_for(renamed, monday_noon)], 3, False)
+        changed = directory_listings([listing_for(renamed, monday_noon)], 3, False)
         assert "Weekday &lt;line&gt;" in changed and "Now also by text." in changed
         assert "Listens and helps." not in changed
 
