@@ -67,3 +67,45 @@ def accounts_for(url: str, *, connections: int, check_ins: int, timezone: str) -
         )
     engine.dispose()
     return accounts
+
+
+def forget_bench_check_ins(url: str) -> int:
+    """Remove what earlier benchmark runs' check-ins wrote: every receipt of this ISO week and every
+    pending (not yet released) check-in. Synthetic data writes neither (its check-ins are released
+    ones, without receipts), so these rows are the benchmark's own; without this, each run would
+    use up doctors who can still check in this week, and a week left pending would be closed by the
+    next run's first check-in. Returns how many receipts were removed."""
+    engine = create_engine(url)
+    year, week, _ = datetime.now(ZoneInfo("Europe/London")).isocalendar()
+    with engine.begin() as connection:
+        removed = connection.execute(
+            text("DELETE FROM wellbeing_check_in_receipt WHERE iso_year = :y AND iso_week = :w"),
+            {"y": year, "w": week},
+        ).rowcount
+        connection.execute(text("DELETE FROM wellbeing_check_in_pending"))
+    engine.dispose()
+    return removed
+
+
+def signed_in_cookies(app, emails: list[str]) -> dict[str, dict[str, str]]:
+    """The session cookie each of these people would have after signing in, made by the app's own
+    `start_session` and signed with its key, as the test suite signs people in: each is a real
+    signed session for a real account, without the password's deliberately slow hash (argon2,
+    about 0.3 s each here). Used for the check-in doctors, who each check in once, so there are
+    thousands of them; the pages' other visitors sign in through the sign-in form."""
+    from mentoring.auth.models import User
+    from mentoring.auth.session_policy import start_session
+    from mentoring.extensions import db
+
+    serializer = app.session_interface.get_signing_serializer(app)
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookies = {}
+    with app.app_context():
+        people = db.session.scalars(db.select(User).where(User.email.in_(emails))).all()
+        for person in people:
+            with app.test_request_context("/auth/login", method="POST"):
+                from flask import session
+
+                start_session(person)
+                cookies[person.email] = {name: serializer.dumps(dict(session))}
+    return cookies

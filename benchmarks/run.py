@@ -16,7 +16,7 @@ import os
 import sys
 
 from benchmarks import matching
-from benchmarks.accounts import accounts_for
+from benchmarks.accounts import accounts_for, forget_bench_check_ins
 from benchmarks.client import Browser
 from benchmarks.cold import cold_dashboard_ms, median
 from benchmarks.load import Visit, drive, in_parallel, single_request_ms, warm_up
@@ -65,12 +65,17 @@ def _shared(base: str, source: Browser, copies: int) -> list[Browser]:
     return browsers
 
 
-def _check_in_queues(base: str, emails: list[str], connections: int) -> list[list[Visit]]:
+def _check_in_queues(base: str, url: str, emails: list[str], connections: int) -> list[list[Visit]]:
     """Each doctor signed in with the form open, ready to submit once (one check-in a week)."""
+    from benchmarks.accounts import signed_in_cookies
+    from benchmarks.work import _production_app
+
+    cookies = signed_in_cookies(_production_app(url), emails)
 
     def prepare(email: str):
         def task() -> Visit:
-            browser = _sign_in(base, email)
+            browser = Browser(base)
+            browser.cookies = dict(cookies[email])
             token = browser.csrf_token("/check-in")
             browser.connection.close()  # reopened at submit time; idle sockets would time out
             return Visit(browser, "POST", "/check-in", {**CHECK_IN_FORM, "csrf_token": token})
@@ -83,6 +88,9 @@ def _check_in_queues(base: str, emails: list[str], connections: int) -> list[lis
 
 def page_queues(base: str, url: str, args) -> dict[str, tuple[list[list[Visit]], bool]]:
     n = args.connections
+    forgotten = forget_bench_check_ins(url)
+    if forgotten:
+        log(f"removed {forgotten} check-ins of earlier runs this week")
     people = accounts_for(url, connections=n, check_ins=args.check_ins, timezone="Europe/London")
     log(f"signing in {len(people.doctors) + len(people.mentors)} doctors and mentors")
     doctors = _signed_in(base, people.doctors, 4)
@@ -117,7 +125,7 @@ def page_queues(base: str, url: str, args) -> dict[str, tuple[list[list[Visit]],
         ),
         "page_directory": (each(doctors, lambda k: "/support"), True),
         "page_reports_dashboard": ([[Visit(b, "GET", "/reports/")] for b in coordinators], True),
-        "page_checkin_submit": (_check_in_queues(base, people.check_in_doctors, n), False),
+        "page_checkin_submit": (_check_in_queues(base, url, people.check_in_doctors, n), False),
     }
 
 
@@ -173,7 +181,12 @@ def main(argv: list[str] | None = None) -> None:
         "--duration", type=float, default=float(os.environ.get("BENCH_DURATION", 15))
     )
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--check-ins", type=int, default=400, help="doctors ready to check in")
+    parser.add_argument(
+        "--check-ins",
+        type=int,
+        default=4000,
+        help="doctors ready to check in (enough for the whole duration; fewer at small scales)",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8765)))
     args = parser.parse_args(argv)
     scales = [float(value) for value in args.scales.split(",")]
