@@ -269,14 +269,18 @@ def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) 
     from mentoring.extensions import db
 
     record = db.session.get(model, object_id)
-    return found_or_404(record, check, record_type=model.__tablename__, record_id=object_id)
+    if record is None:
+        abort(404)
+    if not check(current_user, record):
+        refuse(record_type=model.__tablename__, record_id=object_id)
+    return record
 
 
 def found_or_404(
     record: Any, check: Callable[[Any, Any], bool], *, record_type: str, record_id: Any
 ):
-    """As `load_or_404`, for a record the view has read itself (a row of the values a page shows,
-    with the columns `check` asks about): none is 404, and `check` decides as for the model."""
+    """The decision `load_or_404` makes, for a record the view has read itself (a row of the
+    values a page shows, with the columns `check` asks about): none is 404, else `check` decides."""
     if record is None:
         abort(404)
     if not check(current_user, record):
