@@ -276,6 +276,18 @@ def load_or_404(model: type, object_id: Any, check: Callable[[Any, Any], bool]) 
     return record
 
 
+def found_or_404(
+    record: Any, check: Callable[[Any, Any], bool], *, record_type: str, record_id: Any
+):
+    """The decision `load_or_404` makes, for a record the view has read itself (a row of the
+    values a page shows, with the columns `check` asks about): none is 404, else `check` decides."""
+    if record is None:
+        abort(404)
+    if not check(current_user, record):
+        refuse(record_type=record_type, record_id=record_id)
+    return record
+
+
 def refuse(*, record_type: str | None = None, record_id: Any = None) -> None:
     """Refuse with 403, and keep a note of who was refused what (never of any content)."""
     from mentoring.audit.services import AuditAction, audit_record_now

@@ -115,6 +115,7 @@ class SealedText:
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.field = name
+        self.owner = owner
         SealedText.registry.append((owner, self.column, name))
 
     def _bound_to(self, instance) -> bytes:
@@ -129,6 +130,13 @@ class SealedText:
         if sealed is None:
             return None
         return unseal(sealed, bound_to=self._bound_to(instance))
+
+    def opened(self, row_id: object, sealed: bytes | None) -> str | None:
+        """The plaintext of this field for a row read as values (its id and this sealed column,
+        not a model object), bound to the same table, row and field as the attribute."""
+        if sealed is None:
+            return None
+        return unseal(sealed, bound_to=context(self.owner.__tablename__, row_id, self.field))
 
     def __set__(self, instance, value: str | None) -> None:
         sealed = None if value is None else seal(value, bound_to=self._bound_to(instance))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -11,9 +12,10 @@ from flask import current_app
 from mentoring.core.vocabulary import FORMATS, label
 from mentoring.relationships import queries
 from mentoring.relationships.frameworks import model_label
-from mentoring.relationships.models import MentoringRelationship
+from mentoring.relationships.models import MentoringRelationship, RelationshipStatus
 from mentoring.relationships.session_models import ActionItem
 from mentoring.relationships.vocabulary import ENDING_REASONS, MEETING_FREQUENCIES
+from mentoring.sealing import SealedText
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,9 @@ class RelationshipPage:
     frequency: str | None
     meeting_format: str | None
     planned_sessions: int
-    sessions: list  # rows of id, held_on and minutes
+    sessions: list[SessionLine]
     minutes: int
-    actions: list[ActionItem]
+    actions: list[ActionLine]
     review_due: bool
     next_session: str | None
     next_session_format: str | None
@@ -59,16 +61,56 @@ def local_time(moment: datetime | None) -> str | None:
     return local.strftime("%A %-d %B %Y at %H:%M")
 
 
-def relationship_page(relationship: MentoringRelationship, *, viewer_id: int) -> RelationshipPage:
-    party = relationship.party_of(viewer_id) or ""
-    other = queries.contact_of(
-        relationship.mentee_id if party == "mentor" else relationship.mentor_id
-    )
-    sessions = queries.session_dates(relationship.id)
+class SessionLine(NamedTuple):
+    """A session as the page lists it: its date and minutes (no notes)."""
+
+    id: str
+    held_on: date
+    minutes: int
+
+
+class ActionLine(NamedTuple):
+    """An action as the page shows it, read as values: its text and the mentee's reflection are
+    opened only where the page shows them, as `ActionItem`'s attributes are."""
+
+    id: str
+    due_on: date | None
+    status: str
+    text_sealed: bytes
+    mentee_reflection_sealed: bytes | None
+
+    @property
+    def text(self) -> str:
+        return _ACTION_TEXT.opened(self.id, self.text_sealed)
+
+    @property
+    def mentee_reflection(self) -> str | None:
+        return _ACTION_REFLECTION.opened(self.id, self.mentee_reflection_sealed)
+
+
+_ACTION_TEXT: SealedText = ActionItem.text  # the attributes themselves (read from the class)
+_ACTION_REFLECTION: SealedText = ActionItem.mentee_reflection
+
+
+def relationship_page(rows: list, *, viewer_id: int) -> RelationshipPage:
+    """The page for `viewer_id` from `queries.relationship_page_rows` (the viewer may read it)."""
+    relationship = rows[0]
+    party = MentoringRelationship.party_of(relationship, viewer_id) or ""
+    sessions = [
+        SessionLine(row.line_id, row.day, row.minutes)
+        for row in rows
+        if row.what == queries.SESSION_LINE
+    ]
+    actions = [
+        ActionLine(row.line_id, row.day, row.line_status, row.text_sealed, row.reflection_sealed)
+        for row in rows
+        if row.what == queries.ACTION_LINE
+    ]
+    is_active = relationship.status == RelationshipStatus.ACTIVE.value
     return RelationshipPage(
         party=party,
-        other_name=other.display_name,
-        other_email=other.email,
+        other_name=relationship.other_name,
+        other_email=relationship.other_email,
         status=relationship.status,
         started_on=relationship.started_at.strftime("%-d %B %Y"),
         ended_on=relationship.ended_at.strftime("%-d %B %Y") if relationship.ended_at else None,
@@ -76,7 +118,7 @@ def relationship_page(relationship: MentoringRelationship, *, viewer_id: int) ->
         ending_reason=label(ENDING_REASONS, relationship.ending_reason)
         if relationship.ending_reason
         else None,
-        agreed=relationship.is_agreed,
+        agreed=relationship.agreed_at is not None,
         model=model_label(relationship.model) if relationship.model else None,
         frequency=label(MEETING_FREQUENCIES, relationship.meeting_frequency)
         if relationship.meeting_frequency
@@ -87,8 +129,8 @@ def relationship_page(relationship: MentoringRelationship, *, viewer_id: int) ->
         planned_sessions=relationship.planned_sessions,
         sessions=sessions,
         minutes=sum(s.minutes for s in sessions),
-        actions=queries.actions_of(relationship.id),
-        review_due=relationship.is_active and len(sessions) >= relationship.planned_sessions,
+        actions=actions,
+        review_due=is_active and len(sessions) >= relationship.planned_sessions,
         next_session=local_time(relationship.next_session_at),
         next_session_format=label(FORMATS, relationship.next_session_format)
         if relationship.next_session_format

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask_login import current_user
-from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy import (
+    Integer,
+    LargeBinary,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import selectinload
 
 from mentoring.audit.models import AuditEvent
@@ -49,39 +64,108 @@ def relationships_of(user_id: int) -> list[MentoringRelationship]:
     )
 
 
-# The relationship page's reads, built once: each request gives the values only, so neither the
-# statement nor its cache key is built again on every view.
-_SESSION_DATES = (
-    select(SessionLog.id, SessionLog.held_on, SessionLog.minutes)
-    .where(SessionLog.relationship_id == bindparam("relationship_id"))
-    .order_by(SessionLog.held_on, SessionLog.logged_at)
+# The relationship page's reads, in one statement built once: each request gives the values only.
+_PAGE_COLUMNS = (
+    MentoringRelationship.id,
+    MentoringRelationship.mentor_id,
+    MentoringRelationship.mentee_id,
+    MentoringRelationship.status,
+    MentoringRelationship.started_at,
+    MentoringRelationship.ended_at,
+    MentoringRelationship.ended_by,
+    MentoringRelationship.ending_reason,
+    MentoringRelationship.agreed_at,
+    MentoringRelationship.model,
+    MentoringRelationship.meeting_frequency,
+    MentoringRelationship.meeting_format,
+    MentoringRelationship.planned_sessions,
+    MentoringRelationship.next_session_at,
+    MentoringRelationship.next_session_format,
+    MentoringRelationship.feedback_given,
 )
-_CONTACT = select(User.display_name, User.email).where(User.id == bindparam("user_id"))
-_ACTIONS = (
-    select(ActionItem)
-    .where(ActionItem.relationship_id == bindparam("relationship_id"))
-    .order_by(
-        case((ActionItem.status == "open", 0), else_=1),
-        ActionItem.due_on.is_(None),
-        ActionItem.due_on,
-        ActionItem.created_at,
+SESSION_LINE, ACTION_LINE = 0, 1  # what a detail row of the page's statement is
+
+
+@cache
+def _page_statement():
+    """The relationship (no sealed column), the other person's name and email, and a row for each
+    session (id, date, minutes: no notes) and each action (sealed text as stored), in the page's
+    order: sessions by date, then actions open first and by due date. The other person and the
+    details are joined only for a viewer who is one of the two; `may_read_relationship` still
+    decides, on the relationship's columns, before anything is shown."""
+    rel = MentoringRelationship
+    nothing, zero, one = null(), literal_column("0"), literal_column("1")
+    details = union_all(
+        select(
+            SessionLog.relationship_id,
+            literal_column(str(SESSION_LINE)).label("what"),
+            zero.label("open_first"),
+            zero.label("undated_last"),
+            SessionLog.held_on.label("day"),
+            SessionLog.logged_at.label("at"),
+            SessionLog.id,
+            SessionLog.minutes,
+            type_coerce(nothing, LargeBinary).label("text_sealed"),
+            type_coerce(nothing, LargeBinary).label("reflection_sealed"),
+            type_coerce(nothing, String).label("status"),
+        ).where(SessionLog.relationship_id == bindparam("relationship_id")),
+        select(
+            ActionItem.relationship_id,
+            literal_column(str(ACTION_LINE)),
+            case((ActionItem.status == "open", zero), else_=one),
+            case((ActionItem.due_on.is_(None), one), else_=zero),
+            ActionItem.due_on,
+            ActionItem.created_at,
+            ActionItem.id,
+            nothing,
+            ActionItem.text_sealed,
+            ActionItem.mentee_reflection_sealed,
+            ActionItem.status,
+        ).where(ActionItem.relationship_id == bindparam("relationship_id")),
+    ).subquery()
+    viewer = bindparam("viewer_id", type_=Integer)
+    other = case((rel.mentor_id == viewer, rel.mentee_id), (rel.mentee_id == viewer, rel.mentor_id))
+    return (
+        select(
+            *_PAGE_COLUMNS,
+            User.display_name.label("other_name"),
+            User.email.label("other_email"),
+            details.c.what,
+            details.c.id.label("line_id"),
+            details.c.day,
+            details.c.minutes,
+            details.c.text_sealed,
+            details.c.reflection_sealed,
+            details.c.status.label("line_status"),
+        )
+        .outerjoin(User, User.id == other)
+        .outerjoin(
+            details,
+            and_(
+                details.c.relationship_id == rel.id,
+                or_(rel.mentor_id == viewer, rel.mentee_id == viewer),
+            ),
+        )
+        .where(rel.id == bindparam("relationship_id"))
+        .order_by(
+            details.c.what,
+            details.c.open_first,
+            details.c.undated_last,
+            details.c.day,
+            details.c.at,
+            details.c.id,  # the same order on every view, even for two lines made at once
+        )
     )
-)
 
 
-def session_dates(relationship_id: str) -> list:
-    """The relationship page's list: each session's id, date and minutes, in order (no notes)."""
-    return list(db.session.execute(_SESSION_DATES, {"relationship_id": relationship_id}))
-
-
-def contact_of(user_id: int):
-    """A person's name and email, without their account's roles."""
-    return db.session.execute(_CONTACT, {"user_id": user_id}).one()
-
-
-def actions_of(relationship_id: str) -> list[ActionItem]:
-    """The whole plan across sessions: open first, then by due date."""
-    return list(db.session.scalars(_ACTIONS, {"relationship_id": relationship_id}))
+def relationship_page_rows(relationship_id: str, viewer_id: int) -> list:
+    """The relationship page's rows for one viewer (none if there is no such relationship): each
+    carries the relationship's columns, and one session or action (or neither, if it has none)."""
+    return (
+        db.session.connection()
+        .execute(_page_statement(), {"relationship_id": relationship_id, "viewer_id": viewer_id})
+        .all()
+    )
 
 
 def note_read_record(*, actor_id: int, relationship_id: str, what: str) -> None:

@@ -26,6 +26,7 @@ from mentoring.auth.models import utcnow
 from mentoring.core.forms import commit_or_show_refusal
 from mentoring.permissions import (
     Permission,
+    found_or_404,
     load_or_404,
     may_agree_terms,
     may_end_relationship,
@@ -86,8 +87,16 @@ def mine():
 @bp.route("/<relationship_id>")
 @requires(Permission.USE_ACCOUNT)
 def detail(relationship_id: str):
-    relationship = _load(relationship_id)
-    page = relationship_page(relationship, viewer_id=current_user.id)
+    # One statement reads the relationship, the other person and the lists, as values: the same
+    # policy decides on its columns, as `_load` would on the model, before anything is shown.
+    rows = queries.relationship_page_rows(relationship_id, current_user.id)
+    relationship = found_or_404(
+        rows[0] if rows else None,
+        may_read_relationship,
+        record_type=MentoringRelationship.__tablename__,
+        record_id=relationship_id,
+    )
+    page = relationship_page(rows, viewer_id=current_user.id)
     html = render_template("relationships/detail.html", page=page, rel=relationship)
     # The page holds note text (its actions): the read is committed before anything is sent.
     queries.note_read_committed(

@@ -68,6 +68,33 @@ def test_the_relationship_page_reads_the_same_however_many_sessions(app, db):
     assert page.count("Talk to the training programme director") >= 5
 
 
+def test_the_relationship_page_is_one_read_and_its_audit_insert(app, db):
+    """Besides the signed-in person: one statement reads the relationship, the other person, the
+    sessions and the actions; one inserts the `note.read` record. For either of the two."""
+    mentor = make_user(roles=[Role.MENTOR, Role.DOCTOR])
+    relationship = make_relationship(mentor=mentor, days_ago=60)
+    mentee = relationship.mentee
+    client = app.test_client()
+    sign_in(client, mentor)
+    log_sessions(client, relationship.id, 2, start=1)
+    path = f"/relationships/{relationship.id}"
+
+    for person in (mentor, mentee):
+        client = sign_in(app.test_client(), person)
+        with counting_statements(app) as statements:
+            assert client.get(path).status_code == 200
+        page = [s for s in statements if not _reads_the_person_only(s)]
+        assert len(page) == 2, page
+        read, write = page
+        for table in ("mentoring_relationship", "user_account", "session_log", "action_item"):
+            assert f"FROM {table}" in read or f"JOIN {table}" in read, table
+        assert write.startswith("INSERT INTO audit_event")
+
+
+def _reads_the_person_only(statement: str) -> bool:
+    return "FROM user_account" in statement and "mentoring_relationship" not in statement
+
+
 def test_a_person_and_all_their_roles_load_in_one_statement(app, db):
     client = app.test_client()
     person = make_user(roles=[Role.MENTOR, Role.DOCTOR, Role.COORDINATOR])

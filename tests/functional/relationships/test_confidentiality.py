@@ -162,6 +162,45 @@ def test_nobody_else_reads_or_writes_anything(app, logged, login_as):
     assert mentor_b.get(f"/relationships/{other.id}/sessions/{log.id}").status_code in (403, 404)
 
 
+def test_the_relationship_pages_read_gives_an_outsider_the_relationship_only(logged):
+    """The page's one statement joins the other person, the sessions and the actions only for
+    one of the two: anyone else gets the relationship's columns (for the policy to refuse)."""
+    from mentoring.relationships.queries import relationship_page_rows
+
+    relationship, log, action, _, _ = logged
+    outsider = make_user(roles=[Role.MENTOR, Role.DOCTOR])
+    db.session.commit()
+    (row,) = relationship_page_rows(relationship.id, outsider.id)
+    assert (row.mentor_id, row.mentee_id) == (relationship.mentor_id, relationship.mentee_id)
+    assert row.other_name is row.other_email is row.what is row.text_sealed is None
+    assert "agreement_notes_sealed" not in row._fields
+
+    for viewer, other in (
+        (relationship.mentor, relationship.mentee),
+        (relationship.mentee, relationship.mentor),
+    ):
+        rows = relationship_page_rows(relationship.id, viewer.id)
+        assert {(r.other_name, r.other_email) for r in rows} == {(other.display_name, other.email)}
+        assert [r.line_id for r in rows] == [log.id, action.id]
+    assert relationship_page_rows("no-such-relationship", relationship.mentor_id) == []
+
+
+def test_action_text_read_as_values_is_bound_to_its_row(logged):
+    from mentoring.relationships.presentation import ActionLine
+
+    _, _, action, _, _ = logged
+    db.session.refresh(action)  # with the mentee's reflection
+    line = ActionLine(action.id, None, "open", action.text_sealed, action.mentee_reflection_sealed)
+    assert line.text == SECRETS["action_0_text"]
+    assert line.mentee_reflection == "MENTEEREFLECTIONSECRET"
+    moved = line._replace(id="another-row")
+    with pytest.raises(SealError):
+        _ = moved.text
+    swapped = line._replace(mentee_reflection_sealed=action.text_sealed)
+    with pytest.raises(SealError):
+        _ = swapped.mentee_reflection
+
+
 def test_coordinators_see_figures_and_never_text(logged, login_as):
     coordinator = login_as(Role.COORDINATOR)
     page = coordinator.get("/relationships/figures").get_data(as_text=True)
