@@ -20,8 +20,9 @@ after they have been replaced.
 
 If the store cannot be reached (Redis down), figures are worked out for the request and not kept.
 
-The page's figures are also kept as rendered HTML (`kept_page`): the dashboard below its filter form
-depends only on one computation (its stamp) and the query, so it is rendered once per computation.
+The page's figures are also kept as rendered HTML, with the filter form above them (`kept_page`):
+they depend only on one computation (its stamp), the query and the day (the form's menus), so they
+are rendered once per computation, query and day.
 That HTML is trusted markup, so it is kept in this process only (bounded, and expiring with the
 figures it came from), never in the shared store: whoever can write to the store can change no
 page's markup.
@@ -60,7 +61,9 @@ FORMAT = 1  # the shape of an entry; change it when `_dump` changes
 WORKING_SECONDS = 120  # longest a request may take to work figures out before another may try
 _STAMP = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 _STORE_ERRORS = (OSError, RedisError)  # the store could not be reached or answered wrongly
-PAGES_KEPT = 32  # rendered figures kept per process (up to about 150 KB each): views, not people
+PAGES_KEPT = (
+    32  # rendered page blocks kept per process (up to about 160 KB each): views, not people
+)
 PAGES = "report_pages"  # the app's extension holding them
 
 
@@ -162,15 +165,18 @@ def published_computation(ctx: ReportContext, stamp: str) -> Published | None:
 
 
 def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str]) -> Markup:
-    """The page's figures as HTML: `render()` once per computation, then the same HTML.
+    """The dashboard's page block as HTML: `render()` once per computation and view, then the same.
 
-    What `render` draws (templates/reports/_figures.html) depends on nothing but `published` (its
-    figures, time and refresh) and the query: no person, form, token or nonce. So the HTML is kept
-    under the computation's stamp and the query; a new computation has a new stamp and is rendered
-    afresh, and the HTML expires when its figures do. Figures that were not kept (no stamp) are
-    rendered for the request only, as is everything while templates reload on change (development:
-    an edited template shows at once). Only a report reader gets here (`published_dashboard` checked
-    already; checked again, as for every read of kept figures).
+    What `render` draws (templates/reports/_page.html: the filter form, then the figures in
+    reports/_figures.html) depends on nothing but `published` (its figures, time and refresh), the
+    query, the menus (today's date; the organisations, fixed for the app) and the root path: no
+    person, token or nonce, which dashboard.html puts around it for each request. So the HTML is
+    kept under the computation's stamp, the query, today's date and the root path; a new
+    computation has a new stamp and is rendered afresh, a new day has new menus, and the HTML
+    expires when its figures do. Figures that were not kept (no stamp) are rendered for the request
+    only, as is everything while templates reload on change (development: an edited template shows
+    at once). Only a report reader gets here (`published_dashboard` checked already; checked again,
+    as for every read of kept figures).
     """
     _require_report_reader()
     if published.stamp is None or current_app.jinja_env.auto_reload:
@@ -184,7 +190,8 @@ def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str
                 query.group.key if query.group else None,
                 published.closed,
                 published.refresh_seconds,
-                request.script_root,  # the CSV links' path
+                ctx.today.isoformat(),  # the period menu: this quarter back, this month back
+                request.script_root,  # the form's and the CSV links' path
             )
         )
         pages: SimpleCache = current_app.extensions[PAGES]

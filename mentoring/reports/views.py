@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from markupsafe import Markup
 
 from mentoring.core.errors_views import render_error
 from mentoring.directory.queries import local_now
@@ -81,34 +82,34 @@ def dashboard():
     try:
         ctx = _context()
     except BadReportRequest as error:
-        return render_template(
-            "reports/dashboard.html",
-            error=error.message,
-            ctx=None,
-            hidden=HIDDEN,
-            **_choices(None),
-        ), 400
+        # A refused query: its page (the message, the form on this quarter) for this request only.
+        page = render_template(
+            "reports/_page.html", error=error.message, ctx=None, hidden=HIDDEN, **_choices(None)
+        )
+        return _dashboard_page(page, error=error.message), 400
     published = published_dashboard(ctx)
 
-    def figures() -> str:
+    def page() -> str:
+        at = published.computed_at.astimezone(ctx.zone)
         return render_template(
-            "reports/_figures.html",
+            "reports/_page.html",
+            error=None,
             ctx=ctx,
             sections=published.sections,
             published=published,
-            figures_at=published.computed_at.astimezone(ctx.zone),
-            figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
+            figures_at=at,
+            figures_time=_clock(at),
             hidden=HIDDEN,
+            **_choices(ctx),
         )
 
-    return render_template(
-        "reports/dashboard.html",
-        error=None,
-        ctx=ctx,
-        figures=kept_page(ctx, published, figures),
-        hidden=HIDDEN,
-        **_choices(ctx),
-    )
+    return _dashboard_page(kept_page(ctx, published, page), error=None)
+
+
+def _dashboard_page(page: str, *, error: str | None) -> str:
+    """The page block (templates/reports/_page.html, rendered or kept) in this request's page."""
+    # An autoescaped Jinja render, as any page (`kept_page` keeps it in this process only).
+    return render_template("reports/dashboard.html", error=error, page=Markup(page))  # nosec B704  # noqa: S704
 
 
 @bp.get("/<table_key>.csv")

@@ -1,4 +1,5 @@
-"""The dashboard's figures are rendered once per computation and the HTML kept (`cache.kept_page`).
+"""The dashboard's page block (filter form and figures) is rendered once per computation, query
+and day, and the HTML kept (`cache.kept_page`).
 
 A page served from kept HTML is the page a fresh render gives; a new computation (a new stamp) is
 rendered afresh, never shown as the old HTML; nobody the policy refuses reaches kept HTML; figures
@@ -33,7 +34,7 @@ from tests.functional.reports.test_dashboard_cache import (
     report_reads,
 )
 
-FIGURES = "reports/_figures.html"
+KEPT = "reports/_page.html"  # the filter form and the figures, kept as one
 VIEWS = (
     "/reports/?period=2026-Q3",
     "/reports/?period=2026-08&group=all",
@@ -75,17 +76,18 @@ def forget_rendered(app) -> None:
 def test_a_page_from_kept_html_is_the_page_a_fresh_render_gives(app, coordinator):
     for path in VIEWS:
         first, names = get(app, coordinator, path)
-        assert FIGURES in names  # worked out and rendered
+        assert KEPT in names  # worked out and rendered
         kept, names = get(app, coordinator, path)
         assert names == ["reports/dashboard.html"]  # the figures' HTML was kept
         forget_rendered(app)
         fresh, names = get(app, coordinator, path)
-        assert FIGURES in names  # the same kept figures, rendered again
+        assert KEPT in names  # the same kept figures, rendered again
         assert kept == fresh == first
         assert "Figures as at" in kept and 'id="table-uptake-requests"' in kept
+        assert '<select class="nhsuk-select" id="period" name="period">' in kept
     # Each view kept its own: the last view's HTML is not another view's.
     everyone, names = get(app, coordinator, VIEWS[0])
-    assert FIGURES in names  # forgotten above, so rendered again
+    assert KEPT in names  # forgotten above, so rendered again
     acute, _ = get(app, coordinator, VIEWS[2])
     assert page_table(everyone, "uptake-requests") != page_table(acute, "uptake-requests")
 
@@ -115,7 +117,7 @@ def test_a_new_computation_is_rendered_afresh_not_shown_as_the_old_html(
     new_requests(20, at(Q3.start))
     later(monkeypatch, app.config["REPORT_CACHE_CLOSED_SECONDS"] + 1)
     second, names = get(app, coordinator, path)
-    assert FIGURES in names
+    assert KEPT in names
     second_link = CSV_LINK.search(second).group(1)
     assert second_link != first_link  # a new stamp
     assert first_link not in second
@@ -156,7 +158,7 @@ def test_people_without_the_reports_permission_get_nothing_of_the_kept_html(
     with rendered(app) as names:
         response = other.get(VIEWS[0])
     assert response.status_code == 403
-    assert FIGURES not in names and "reports/dashboard.html" not in names
+    assert KEPT not in names and "reports/dashboard.html" not in names
     for shown in (stamp, "Figures as at", "Requests made in the period", "app-chart"):
         assert shown not in response.text
     signed_out = app.test_client().get(VIEWS[0])
@@ -248,3 +250,43 @@ def test_while_templates_reload_on_change_nothing_is_kept_rendered(app, db, monk
         for text in ("before the edit", "after the edit"):
             page = cache.kept_page(ctx, published, lambda text=text: f"<p>{text}</p>")
             assert page == f"<p>{text}</p>"
+
+
+@pytest.mark.usefixtures("scheme")
+def test_the_kept_html_holds_no_token_nonce_or_name(app, coordinator, login_as):
+    coordinator.get(VIEWS[2])
+    admin = login_as(Role.ADMIN, display_name="Another Reader")
+    response = admin.get(VIEWS[2])
+    page = response.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    nonce = re.search(r'nonce="([^"]+)"', page).group(1)
+    with app.app_context():
+        pages = app.extensions[cache.PAGES]
+        kept = [pages.get(key) for key in list(pages._cache)]
+    assert kept and all(html in page for html in kept)  # this view's block, as the page shows it
+    for html in kept:
+        assert "<select" in html and "Figures as at" in html
+        for private in (token, nonce, "Another Reader", "csrf_token", "nonce="):
+            assert private not in html
+
+
+def test_the_kept_html_is_rendered_again_on_a_new_day(app, db):
+    """The period menu runs back from today, so a kept block is for one day only."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from tests.factories import make_user
+
+    reader = make_user(roles=(Role.COORDINATOR,))
+    _db.session.commit()
+    ctx, published = _ctx(None), _published("keptstamp2")
+    renders: list[str] = []
+    with app.test_request_context("/reports/"):
+        login_user(reader)
+        for day, text in (
+            (ctx, "today"),
+            (ctx, "again"),
+            (replace(ctx, today=ctx.today + timedelta(days=1)), "tomorrow"),
+        ):
+            cache.kept_page(day, published, lambda text=text: renders.append(text) or text)
+    assert renders == ["today", "tomorrow"]
