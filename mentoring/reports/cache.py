@@ -65,6 +65,7 @@ PAGES_KEPT = (
     32  # rendered page blocks kept per process (up to about 160 KB each): views, not people
 )
 PAGES = "report_pages"  # the app's extension holding them
+HEAD = "head"  # an entry's stamp and time without its figures (shorter than any stamp)
 
 
 class _Json(JSONSerializer):
@@ -133,7 +134,7 @@ def published_dashboard(ctx: ReportContext) -> Published:
     try:
         entry = _compute(ctx)
         kept = _write(
-            {key: entry, f"{key}:{entry['stamp']}": entry},
+            {key: entry, f"{key}:{entry['stamp']}": entry, f"{key}:{HEAD}": _head(entry)},
             _kept_for(current_app.config, closed=closed),
         )
     finally:
@@ -182,18 +183,7 @@ def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str
     if published.stamp is None or current_app.jinja_env.auto_reload:
         html = render()
     else:
-        query = ctx.query
-        key = repr(
-            (
-                published.stamp,
-                query.period.key,
-                query.group.key if query.group else None,
-                published.closed,
-                published.refresh_seconds,
-                ctx.today.isoformat(),  # the period menu: this quarter back, this month back
-                request.script_root,  # the form's and the CSV links' path
-            )
-        )
+        key = _page_key(ctx, published.stamp, published.closed, published.refresh_seconds)
         pages: SimpleCache = current_app.extensions[PAGES]
         html = pages.get(key)
         if html is None:
@@ -201,6 +191,58 @@ def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str
             pages.set(key, html, timeout=_kept_for(current_app.config, closed=published.closed))
     # An autoescaped Jinja render, as any page, kept in this process only: never from the store.
     return Markup(html)  # nosec B704  # noqa: S704
+
+
+def dashboard_page(ctx: ReportContext, render: Callable[[Published], str]) -> Markup:
+    """The dashboard's page block for `ctx`: `render(published)` kept by `kept_page`.
+
+    Most requests find this process already keeping the HTML of the figures the store holds
+    fresh: for those only the figures' head (their stamp and time, a few bytes) is read from the
+    store, never the figures themselves. Anything else (no head, stale figures, HTML not kept here,
+    templates reloading on change) takes the whole way: `published_dashboard`, then `kept_page`.
+    """
+    _require_report_reader()
+    html = _kept_fresh_page(ctx)
+    if html is not None:
+        return Markup(html)  # nosec B704  # noqa: S704  # as `kept_page` kept it
+    published = published_dashboard(ctx)
+    return kept_page(ctx, published, lambda: render(published))
+
+
+def _kept_fresh_page(ctx: ReportContext) -> str | None:
+    """The kept HTML of the figures the store's head names, if they are fresh and kept here."""
+    if current_app.jinja_env.auto_reload:
+        return None
+    closed = is_closed(ctx)
+    head = _read(f"{cache_key(ctx)}:{HEAD}", quiet=True)
+    if head is None or not _is_fresh(head, closed):
+        return None
+    stamp = head.get("stamp")
+    if not isinstance(stamp, str) or not _STAMP.match(stamp):
+        return None
+    pages: SimpleCache = current_app.extensions[PAGES]
+    return pages.get(_page_key(ctx, stamp, closed, _refresh_seconds(closed)))
+
+
+def _page_key(ctx: ReportContext, stamp: str, closed: bool, refresh_seconds: int) -> str:
+    """What the kept page block shows: one computation, the query, the day and the root path."""
+    query = ctx.query
+    return repr(
+        (
+            stamp,
+            query.period.key,
+            query.group.key if query.group else None,
+            closed,
+            refresh_seconds,
+            ctx.today.isoformat(),  # the period menu: this quarter back, this month back
+            request.script_root,  # the form's and the CSV links' path
+        )
+    )
+
+
+def _head(entry: dict) -> dict:
+    """An entry without its figures: which computation is current, and when it was worked out."""
+    return {"format": entry["format"], "stamp": entry["stamp"], "computed_at": entry["computed_at"]}
 
 
 def is_closed(ctx: ReportContext) -> bool:
@@ -261,11 +303,12 @@ def _is_fresh(entry: dict, closed: bool) -> bool:
     return age < _refresh_seconds(closed)
 
 
-def _read(key: str) -> dict | None:
+def _read(key: str, *, quiet: bool = False) -> dict | None:
     try:
         entry = report_cache.get(key)
     except _STORE_ERRORS as error:
-        current_app.logger.warning("report cache unreadable, working figures out: %s", error)
+        if not quiet:  # a head read first: the whole way after it says so once
+            current_app.logger.warning("report cache unreadable, working figures out: %s", error)
         return None
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         return None

@@ -20,7 +20,7 @@ from mentoring.directory.queries import local_now
 from mentoring.permissions import Permission, requires
 from mentoring.reports.cache import (
     Published,
-    kept_page,
+    dashboard_page,
     published_computation,
     published_dashboard,
 )
@@ -87,9 +87,8 @@ def dashboard():
             "reports/_page.html", error=error.message, ctx=None, hidden=HIDDEN, **_choices(None)
         )
         return _dashboard_page(page, error=error.message), 400
-    published = published_dashboard(ctx)
 
-    def page() -> str:
+    def page(published: Published) -> str:
         at = published.computed_at.astimezone(ctx.zone)
         return render_template(
             "reports/_page.html",
@@ -103,7 +102,7 @@ def dashboard():
             **_choices(ctx),
         )
 
-    return _dashboard_page(kept_page(ctx, published, page), error=None)
+    return _dashboard_page(dashboard_page(ctx, page), error=None)
 
 
 def _dashboard_page(page: str, *, error: str | None) -> str:

@@ -290,3 +290,36 @@ def test_the_kept_html_is_rendered_again_on_a_new_day(app, db):
         ):
             cache.kept_page(day, published, lambda text=text: renders.append(text) or text)
     assert renders == ["today", "tomorrow"]
+
+
+@pytest.mark.usefixtures("scheme")
+def test_a_page_kept_here_reads_only_the_head_of_its_figures_from_the_store(
+    app, coordinator, monkeypatch
+):
+    path = "/reports/?period=2026-Q3"
+    first, _ = get(app, coordinator, path)
+    with app.test_request_context():
+        key = cache.cache_key(_ctx(None))
+        head = cache.report_cache.get(f"{key}:{cache.HEAD}")
+        entry = cache.report_cache.get(key)
+    assert head == {k: entry[k] for k in ("format", "stamp", "computed_at")}  # no figures
+    assert head["stamp"] in first
+
+    reads: list[str] = []
+    read = cache._read
+    monkeypatch.setattr(cache, "_read", lambda k, **kw: reads.append(k) or read(k, **kw))
+    assert get(app, coordinator, path) == (first, ["reports/dashboard.html"])
+    assert reads == [f"{key}:{cache.HEAD}"]
+
+    # Not kept in this process (another worker): the whole way, the same page.
+    forget_rendered(app)
+    reads.clear()
+    again, names = get(app, coordinator, path)
+    assert (again, reads) == (first, [f"{key}:{cache.HEAD}", key]) and KEPT in names
+
+    # Stale figures: the whole way, worked out again and rendered afresh.
+    later(monkeypatch, app.config["REPORT_CACHE_CLOSED_SECONDS"] + 1)
+    reads.clear()
+    fresh, names = get(app, coordinator, path)
+    assert reads[:2] == [f"{key}:{cache.HEAD}", key] and KEPT in names
+    assert CSV_LINK.search(fresh).group(1) != CSV_LINK.search(first).group(1)
