@@ -47,7 +47,6 @@ from cachelib import SimpleCache
 from cachelib.serializers import JSONSerializer
 from flask import Flask, current_app, request
 from flask_login import current_user
-from markupsafe import Markup
 from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
@@ -165,8 +164,10 @@ def published_computation(ctx: ReportContext, stamp: str) -> Published | None:
     return _published(entry, is_closed(ctx))
 
 
-def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str]) -> Markup:
-    """The dashboard's page block as HTML: `render()` once per computation and view, then the same.
+def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str]) -> bytes:
+    """The dashboard's page block as UTF-8 HTML: `render()` once per computation and view, then the
+    same bytes (kept encoded: the page's one non-ASCII character makes encoding 160 KB of it cost
+    more than the rest of the page).
 
     What `render` draws (templates/reports/_page.html: the filter form, then the figures in
     reports/_figures.html) depends on nothing but `published` (its figures, time and refresh), the
@@ -181,19 +182,18 @@ def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str
     """
     _require_report_reader()
     if published.stamp is None or current_app.jinja_env.auto_reload:
-        html = render()
-    else:
-        key = _page_key(ctx, published.stamp, published.closed, published.refresh_seconds)
-        pages: SimpleCache = current_app.extensions[PAGES]
-        html = pages.get(key)
-        if html is None:
-            html = render()
-            pages.set(key, html, timeout=_kept_for(current_app.config, closed=published.closed))
-    # An autoescaped Jinja render, as any page, kept in this process only: never from the store.
-    return Markup(html)  # nosec B704  # noqa: S704
+        return render().encode()
+    key = _page_key(ctx, published.stamp, published.closed, published.refresh_seconds)
+    pages: SimpleCache = current_app.extensions[PAGES]
+    html = pages.get(key)
+    if html is None:
+        # An autoescaped Jinja render, as any page, kept in this process only: never the store.
+        html = render().encode()
+        pages.set(key, html, timeout=_kept_for(current_app.config, closed=published.closed))
+    return html
 
 
-def dashboard_page(ctx: ReportContext, render: Callable[[Published], str]) -> Markup:
+def dashboard_page(ctx: ReportContext, render: Callable[[Published], str]) -> bytes:
     """The dashboard's page block for `ctx`: `render(published)` kept by `kept_page`.
 
     Most requests find this process already keeping the HTML of the figures the store holds
@@ -204,12 +204,12 @@ def dashboard_page(ctx: ReportContext, render: Callable[[Published], str]) -> Ma
     _require_report_reader()
     html = _kept_fresh_page(ctx)
     if html is not None:
-        return Markup(html)  # nosec B704  # noqa: S704  # as `kept_page` kept it
+        return html
     published = published_dashboard(ctx)
     return kept_page(ctx, published, lambda: render(published))
 
 
-def _kept_fresh_page(ctx: ReportContext) -> str | None:
+def _kept_fresh_page(ctx: ReportContext) -> bytes | None:
     """The kept HTML of the figures the store's head names, if they are fresh and kept here."""
     if current_app.jinja_env.auto_reload:
         return None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from markupsafe import Markup
 
 from mentoring.core.errors_views import render_error
 from mentoring.directory.queries import local_now
@@ -41,6 +41,8 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 # A CSV link's name for the computation its page showed; not part of the report's query.
 COMPUTATION_PARAMETER = "figures"
+# Where dashboard.html's page block goes, replaced by the block's bytes (`_dashboard_page`).
+_PAGE_BLOCK = f"page-block-{secrets.token_hex(16)}"  # letters, digits and hyphens: escaped as is
 
 
 def _context() -> ReportContext:
@@ -86,7 +88,7 @@ def dashboard():
         page = render_template(
             "reports/_page.html", error=error.message, ctx=None, hidden=HIDDEN, **_choices(None)
         )
-        return _dashboard_page(page, error=error.message), 400
+        return _dashboard_page(page.encode(), error=error.message), 400
 
     def page(published: Published) -> str:
         at = published.computed_at.astimezone(ctx.zone)
@@ -105,10 +107,15 @@ def dashboard():
     return _dashboard_page(dashboard_page(ctx, page), error=None)
 
 
-def _dashboard_page(page: str, *, error: str | None) -> str:
-    """The page block (templates/reports/_page.html, rendered or kept) in this request's page."""
-    # An autoescaped Jinja render, as any page (`kept_page` keeps it in this process only).
-    return render_template("reports/dashboard.html", error=error, page=Markup(page))  # nosec B704  # noqa: S704
+def _dashboard_page(page: bytes, *, error: str | None) -> Response:
+    """This request's page (its header, CSRF token and CSP nonce) around the page block
+    (templates/reports/_page.html as UTF-8, rendered or kept): the block is joined in as bytes,
+    never rendered or encoded again."""
+    html = render_template("reports/dashboard.html", error=error, page=_PAGE_BLOCK)
+    before, found, after = html.partition(_PAGE_BLOCK)
+    if not found or _PAGE_BLOCK in after:
+        raise RuntimeError("the dashboard must hold its page block once")
+    return Response(b"".join((before.encode(), page, after.encode())), mimetype="text/html")
 
 
 @bp.get("/<table_key>.csv")

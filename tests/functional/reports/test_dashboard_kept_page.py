@@ -196,7 +196,7 @@ def test_kept_html_is_refused_to_a_person_without_the_permission_before_it_is_re
     ctx, published = _ctx(None), _published("keptstamp1")
     with app.test_request_context("/reports/"):
         login_user(reader)
-        assert cache.kept_page(ctx, published, lambda: "<p>kept</p>") == "<p>kept</p>"
+        assert cache.kept_page(ctx, published, lambda: "<p>kept</p>") == b"<p>kept</p>"
     renders = []
     with app.test_request_context("/reports/"):
         login_user(person)
@@ -219,7 +219,7 @@ def test_figures_not_kept_are_not_kept_rendered_and_rendered_html_is_bounded(app
     with app.test_request_context("/reports/"):
         login_user(reader)
         for text in ("one", "two"):  # no stamp: the store was unreachable
-            assert cache.kept_page(ctx, _published(None), render(text)) == f"<p>{text}</p>"
+            assert cache.kept_page(ctx, _published(None), render(text)) == f"<p>{text}</p>".encode()
         assert renders == ["one", "two"]
 
         stamps = [f"stamp{n:05d}" for n in range(cache.PAGES_KEPT * 3)]
@@ -230,7 +230,7 @@ def test_figures_not_kept_are_not_kept_rendered_and_rendered_html_is_bounded(app
         assert len(pages._cache) <= cache.PAGES_KEPT + 1
         renders.clear()
         assert cache.kept_page(ctx, _published(stamps[-1]), render("again")) == (
-            f"<p>{stamps[-1]}</p>"
+            f"<p>{stamps[-1]}</p>".encode()
         )
         assert renders == []  # the latest is still kept
         for stamp in stamps[:5]:
@@ -249,7 +249,7 @@ def test_while_templates_reload_on_change_nothing_is_kept_rendered(app, db, monk
         login_user(reader)
         for text in ("before the edit", "after the edit"):
             page = cache.kept_page(ctx, published, lambda text=text: f"<p>{text}</p>")
-            assert page == f"<p>{text}</p>"
+            assert page == f"<p>{text}</p>".encode()
 
 
 @pytest.mark.usefixtures("scheme")
@@ -262,12 +262,21 @@ def test_the_kept_html_holds_no_token_nonce_or_name(app, coordinator, login_as):
     nonce = re.search(r'nonce="([^"]+)"', page).group(1)
     with app.app_context():
         pages = app.extensions[cache.PAGES]
-        kept = [pages.get(key) for key in list(pages._cache)]
+        kept = [pages.get(key).decode() for key in list(pages._cache)]  # kept as UTF-8
     assert kept and all(html in page for html in kept)  # this view's block, as the page shows it
     for html in kept:
         assert "<select" in html and "Figures as at" in html
         for private in (token, nonce, "Another Reader", "csrf_token", "nonce="):
             assert private not in html
+    # The block's place in the page is filled once, leaving no placeholder; a refused query too.
+    from mentoring.reports import views
+
+    assert views._PAGE_BLOCK not in page and page.count('id="period"') == 1
+    refused = admin.get("/reports/?group=nowhere")
+    assert refused.status_code == 400 and views._PAGE_BLOCK not in refused.text
+    assert refused.text.count("Choose a group from the list, or all doctors.") == 1
+    assert refused.headers["Content-Type"] == response.headers["Content-Type"]
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
 
 
 def test_the_kept_html_is_rendered_again_on_a_new_day(app, db):
