@@ -16,16 +16,16 @@ Figures are worked out again when older than `REPORT_CACHE_RUNNING_SECONDS` (the
 `REPORT_CACHE_CLOSED_SECONDS` (a period that has ended: late-logged sessions and retention can still
 change it). Nobody can ask for them sooner. Each computation is also kept under its own stamp for
 `REPORT_CACHE_DOWNLOAD_GRACE_SECONDS` more, so a page's CSV links serve that page's figures even
-after they have been replaced.
+after they have been replaced. And its head (its stamp and time, no figures) is kept beside it, so
+a page whose HTML this process keeps reads a few bytes from the store, not the figures.
 
 If the store cannot be reached (Redis down), figures are worked out for the request and not kept.
 
-The page's figures are also kept as rendered HTML, with the filter form above them (`kept_page`):
-they depend only on one computation (its stamp), the query and the day (the form's menus), so they
-are rendered once per computation, query and day.
-That HTML is trusted markup, so it is kept in this process only (bounded, and expiring with the
-figures it came from), never in the shared store: whoever can write to the store can change no
-page's markup.
+The page's figures are also kept as rendered HTML (UTF-8), with the filter form above them
+(`kept_page`): they depend only on one computation (its stamp), the query and the day (the form's
+menus), so they are rendered once per computation, query and day. That HTML is trusted markup, so
+it is kept in this process only (bounded, and expiring with the figures it came from), never in
+the shared store: whoever can write to the store can change no page's markup.
 """
 
 from __future__ import annotations
