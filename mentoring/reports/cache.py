@@ -16,15 +16,16 @@ Figures are worked out again when older than `REPORT_CACHE_RUNNING_SECONDS` (the
 `REPORT_CACHE_CLOSED_SECONDS` (a period that has ended: late-logged sessions and retention can still
 change it). Nobody can ask for them sooner. Each computation is also kept under its own stamp for
 `REPORT_CACHE_DOWNLOAD_GRACE_SECONDS` more, so a page's CSV links serve that page's figures even
-after they have been replaced.
+after they have been replaced. And its head (its stamp and time, no figures) is kept beside it, so
+a page whose HTML this process keeps reads a few bytes from the store, not the figures.
 
 If the store cannot be reached (Redis down), figures are worked out for the request and not kept.
 
-The page's figures are also kept as rendered HTML (`kept_page`): the dashboard below its filter form
-depends only on one computation (its stamp) and the query, so it is rendered once per computation.
-That HTML is trusted markup, so it is kept in this process only (bounded, and expiring with the
-figures it came from), never in the shared store: whoever can write to the store can change no
-page's markup.
+The page's figures are also kept as rendered HTML (UTF-8), with the filter form above them
+(`kept_page`): they depend only on one computation (its stamp), the query and the day (the form's
+menus), so they are rendered once per computation, query and day. That HTML is trusted markup, so
+it is kept in this process only (bounded, and expiring with the figures it came from), never in
+the shared store: whoever can write to the store can change no page's markup.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from cachelib import SimpleCache
 from cachelib.serializers import JSONSerializer
 from flask import Flask, current_app, request
 from flask_login import current_user
-from markupsafe import Markup
 from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
@@ -60,8 +60,11 @@ FORMAT = 1  # the shape of an entry; change it when `_dump` changes
 WORKING_SECONDS = 120  # longest a request may take to work figures out before another may try
 _STAMP = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 _STORE_ERRORS = (OSError, RedisError)  # the store could not be reached or answered wrongly
-PAGES_KEPT = 32  # rendered figures kept per process (up to about 150 KB each): views, not people
+PAGES_KEPT = (
+    32  # rendered page blocks kept per process (up to about 160 KB each): views, not people
+)
 PAGES = "report_pages"  # the app's extension holding them
+HEAD = "head"  # an entry's stamp and time without its figures (shorter than any stamp)
 
 
 class _Json(JSONSerializer):
@@ -130,7 +133,7 @@ def published_dashboard(ctx: ReportContext) -> Published:
     try:
         entry = _compute(ctx)
         kept = _write(
-            {key: entry, f"{key}:{entry['stamp']}": entry},
+            {key: entry, f"{key}:{entry['stamp']}": entry, f"{key}:{HEAD}": _head(entry)},
             _kept_for(current_app.config, closed=closed),
         )
     finally:
@@ -161,39 +164,85 @@ def published_computation(ctx: ReportContext, stamp: str) -> Published | None:
     return _published(entry, is_closed(ctx))
 
 
-def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str]) -> Markup:
-    """The page's figures as HTML: `render()` once per computation, then the same HTML.
+def kept_page(ctx: ReportContext, published: Published, render: Callable[[], str]) -> bytes:
+    """The dashboard's page block as UTF-8 HTML: `render()` once per computation and view, then the
+    same bytes (kept encoded: the page's one non-ASCII character makes encoding 160 KB of it cost
+    more than the rest of the page).
 
-    What `render` draws (templates/reports/_figures.html) depends on nothing but `published` (its
-    figures, time and refresh) and the query: no person, form, token or nonce. So the HTML is kept
-    under the computation's stamp and the query; a new computation has a new stamp and is rendered
-    afresh, and the HTML expires when its figures do. Figures that were not kept (no stamp) are
-    rendered for the request only, as is everything while templates reload on change (development:
-    an edited template shows at once). Only a report reader gets here (`published_dashboard` checked
-    already; checked again, as for every read of kept figures).
+    What `render` draws (templates/reports/_page.html: the filter form, then the figures in
+    reports/_figures.html) depends on nothing but `published` (its figures, time and refresh), the
+    query, the menus (today's date; the organisations, fixed for the app) and the root path: no
+    person, token or nonce, which dashboard.html puts around it for each request. So the HTML is
+    kept under the computation's stamp, the query, today's date and the root path; a new
+    computation has a new stamp and is rendered afresh, a new day has new menus, and the HTML
+    expires when its figures do. Figures that were not kept (no stamp) are rendered for the request
+    only, as is everything while templates reload on change (development: an edited template shows
+    at once). Only a report reader gets here (`published_dashboard` checked already; checked again,
+    as for every read of kept figures).
     """
     _require_report_reader()
     if published.stamp is None or current_app.jinja_env.auto_reload:
-        html = render()
-    else:
-        query = ctx.query
-        key = repr(
-            (
-                published.stamp,
-                query.period.key,
-                query.group.key if query.group else None,
-                published.closed,
-                published.refresh_seconds,
-                request.script_root,  # the CSV links' path
-            )
+        return render().encode()
+    key = _page_key(ctx, published.stamp, published.closed, published.refresh_seconds)
+    pages: SimpleCache = current_app.extensions[PAGES]
+    html = pages.get(key)
+    if html is None:
+        # An autoescaped Jinja render, as any page, kept in this process only: never the store.
+        html = render().encode()
+        pages.set(key, html, timeout=_kept_for(current_app.config, closed=published.closed))
+    return html
+
+
+def dashboard_page(ctx: ReportContext, render: Callable[[Published], str]) -> bytes:
+    """The dashboard's page block for `ctx`: `render(published)` kept by `kept_page`.
+
+    Most requests find this process already keeping the HTML of the figures the store holds
+    fresh: for those only the figures' head (their stamp and time, a few bytes) is read from the
+    store, never the figures themselves. Anything else (no head, stale figures, HTML not kept here,
+    templates reloading on change) takes the whole way: `published_dashboard`, then `kept_page`.
+    """
+    _require_report_reader()
+    html = _kept_fresh_page(ctx)
+    if html is not None:
+        return html
+    published = published_dashboard(ctx)
+    return kept_page(ctx, published, lambda: render(published))
+
+
+def _kept_fresh_page(ctx: ReportContext) -> bytes | None:
+    """The kept HTML of the figures the store's head names, if they are fresh and kept here."""
+    if current_app.jinja_env.auto_reload:
+        return None
+    closed = is_closed(ctx)
+    head = _read(f"{cache_key(ctx)}:{HEAD}", quiet=True)
+    if head is None or not _is_fresh(head, closed):
+        return None
+    stamp = head.get("stamp")
+    if not isinstance(stamp, str) or not _STAMP.match(stamp):
+        return None
+    pages: SimpleCache = current_app.extensions[PAGES]
+    return pages.get(_page_key(ctx, stamp, closed, _refresh_seconds(closed)))
+
+
+def _page_key(ctx: ReportContext, stamp: str, closed: bool, refresh_seconds: int) -> str:
+    """What the kept page block shows: one computation, the query, the day and the root path."""
+    query = ctx.query
+    return repr(
+        (
+            stamp,
+            query.period.key,
+            query.group.key if query.group else None,
+            closed,
+            refresh_seconds,
+            ctx.today.isoformat(),  # the period menu: this quarter back, this month back
+            request.script_root,  # the form's and the CSV links' path
         )
-        pages: SimpleCache = current_app.extensions[PAGES]
-        html = pages.get(key)
-        if html is None:
-            html = render()
-            pages.set(key, html, timeout=_kept_for(current_app.config, closed=published.closed))
-    # An autoescaped Jinja render, as any page, kept in this process only: never from the store.
-    return Markup(html)  # nosec B704  # noqa: S704
+    )
+
+
+def _head(entry: dict) -> dict:
+    """An entry without its figures: which computation is current, and when it was worked out."""
+    return {"format": entry["format"], "stamp": entry["stamp"], "computed_at": entry["computed_at"]}
 
 
 def is_closed(ctx: ReportContext) -> bool:
@@ -254,11 +303,12 @@ def _is_fresh(entry: dict, closed: bool) -> bool:
     return age < _refresh_seconds(closed)
 
 
-def _read(key: str) -> dict | None:
+def _read(key: str, *, quiet: bool = False) -> dict | None:
     try:
         entry = report_cache.get(key)
     except _STORE_ERRORS as error:
-        current_app.logger.warning("report cache unreadable, working figures out: %s", error)
+        if not quiet:  # a head read first: the whole way after it says so once
+            current_app.logger.warning("report cache unreadable, working figures out: %s", error)
         return None
     if not isinstance(entry, dict) or entry.get("format") != FORMAT:
         return None

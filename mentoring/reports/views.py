@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from mentoring.directory.queries import local_now
 from mentoring.permissions import Permission, requires
 from mentoring.reports.cache import (
     Published,
-    kept_page,
+    dashboard_page,
     published_computation,
     published_dashboard,
 )
@@ -40,6 +41,8 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 # A CSV link's name for the computation its page showed; not part of the report's query.
 COMPUTATION_PARAMETER = "figures"
+# Where dashboard.html's page block goes, replaced by the block's bytes (`_dashboard_page`).
+_PAGE_BLOCK = f"page-block-{secrets.token_hex(16)}"  # letters, digits and hyphens: escaped as is
 
 
 def _context() -> ReportContext:
@@ -81,34 +84,38 @@ def dashboard():
     try:
         ctx = _context()
     except BadReportRequest as error:
-        return render_template(
-            "reports/dashboard.html",
-            error=error.message,
-            ctx=None,
-            hidden=HIDDEN,
-            **_choices(None),
-        ), 400
-    published = published_dashboard(ctx)
+        # A refused query: its page (the message, the form on this quarter) for this request only.
+        page = render_template(
+            "reports/_page.html", error=error.message, ctx=None, hidden=HIDDEN, **_choices(None)
+        )
+        return _dashboard_page(page.encode(), error=error.message), 400
 
-    def figures() -> str:
+    def page(published: Published) -> str:
+        at = published.computed_at.astimezone(ctx.zone)
         return render_template(
-            "reports/_figures.html",
+            "reports/_page.html",
+            error=None,
             ctx=ctx,
             sections=published.sections,
             published=published,
-            figures_at=published.computed_at.astimezone(ctx.zone),
-            figures_time=_clock(published.computed_at.astimezone(ctx.zone)),
+            figures_at=at,
+            figures_time=_clock(at),
             hidden=HIDDEN,
+            **_choices(ctx),
         )
 
-    return render_template(
-        "reports/dashboard.html",
-        error=None,
-        ctx=ctx,
-        figures=kept_page(ctx, published, figures),
-        hidden=HIDDEN,
-        **_choices(ctx),
-    )
+    return _dashboard_page(dashboard_page(ctx, page), error=None)
+
+
+def _dashboard_page(page: bytes, *, error: str | None) -> Response:
+    """This request's page (its header, CSRF token and CSP nonce) around the page block
+    (templates/reports/_page.html as UTF-8, rendered or kept): the block is joined in as bytes,
+    never rendered or encoded again."""
+    html = render_template("reports/dashboard.html", error=error, page=_PAGE_BLOCK)
+    before, found, after = html.partition(_PAGE_BLOCK)
+    if not found or _PAGE_BLOCK in after:
+        raise RuntimeError("the dashboard must hold its page block once")
+    return Response(b"".join((before.encode(), page, after.encode())), mimetype="text/html")
 
 
 @bp.get("/<table_key>.csv")

@@ -153,3 +153,12 @@ def test_a_coordinators_second_factor_comes_with_the_person(app, db):
     (person_read,) = [s for s in statements if "FROM user_account" in s]
     assert [s for s in statements if "second_factor" in s] == [person_read]
     assert "secret_sealed" not in " ".join(statements)
+
+
+def test_the_reports_dashboard_once_kept_reads_only_the_signed_in_person(app, login_as):
+    """Its figures and their page block are kept (mentoring/reports/cache.py): a second request
+    for the same view sends one statement, the signed-in person's, whatever the figures."""
+    client = login_as(Role.COORDINATOR)
+    for path in ("/reports/", "/reports/?period=2026-Q3&group=all"):
+        assert statements_for(app, client, path) > 1  # worked out, then kept
+        assert statements_for(app, client, path) == 1

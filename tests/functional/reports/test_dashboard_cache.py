@@ -375,7 +375,8 @@ def test_instances_sharing_redis_share_kept_figures_as_json(app, database_url, u
         assert status == 200 and reads
         assert report_reads(instances[1], second, "/reports/?period=2026-Q3") == (200, [])
         kept = store.keys(prefix + "*")
-        assert len(kept) == 2  # the current figures, and the same under their stamp
+        # the current figures, the same under their stamp, and their head (stamp and time)
+        assert len(kept) == 3
         for key in kept:
             assert store.get(key).startswith(b"{")  # JSON, never pickle
             assert (

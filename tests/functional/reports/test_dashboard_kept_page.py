@@ -1,4 +1,5 @@
-"""The dashboard's figures are rendered once per computation and the HTML kept (`cache.kept_page`).
+"""The dashboard's page block (filter form and figures) is rendered once per computation, query
+and day, and the HTML kept (`cache.kept_page`).
 
 A page served from kept HTML is the page a fresh render gives; a new computation (a new stamp) is
 rendered afresh, never shown as the old HTML; nobody the policy refuses reaches kept HTML; figures
@@ -33,7 +34,7 @@ from tests.functional.reports.test_dashboard_cache import (
     report_reads,
 )
 
-FIGURES = "reports/_figures.html"
+KEPT = "reports/_page.html"  # the filter form and the figures, kept as one
 VIEWS = (
     "/reports/?period=2026-Q3",
     "/reports/?period=2026-08&group=all",
@@ -75,17 +76,18 @@ def forget_rendered(app) -> None:
 def test_a_page_from_kept_html_is_the_page_a_fresh_render_gives(app, coordinator):
     for path in VIEWS:
         first, names = get(app, coordinator, path)
-        assert FIGURES in names  # worked out and rendered
+        assert KEPT in names  # worked out and rendered
         kept, names = get(app, coordinator, path)
         assert names == ["reports/dashboard.html"]  # the figures' HTML was kept
         forget_rendered(app)
         fresh, names = get(app, coordinator, path)
-        assert FIGURES in names  # the same kept figures, rendered again
+        assert KEPT in names  # the same kept figures, rendered again
         assert kept == fresh == first
         assert "Figures as at" in kept and 'id="table-uptake-requests"' in kept
+        assert '<select class="nhsuk-select" id="period" name="period">' in kept
     # Each view kept its own: the last view's HTML is not another view's.
     everyone, names = get(app, coordinator, VIEWS[0])
-    assert FIGURES in names  # forgotten above, so rendered again
+    assert KEPT in names  # forgotten above, so rendered again
     acute, _ = get(app, coordinator, VIEWS[2])
     assert page_table(everyone, "uptake-requests") != page_table(acute, "uptake-requests")
 
@@ -115,7 +117,7 @@ def test_a_new_computation_is_rendered_afresh_not_shown_as_the_old_html(
     new_requests(20, at(Q3.start))
     later(monkeypatch, app.config["REPORT_CACHE_CLOSED_SECONDS"] + 1)
     second, names = get(app, coordinator, path)
-    assert FIGURES in names
+    assert KEPT in names
     second_link = CSV_LINK.search(second).group(1)
     assert second_link != first_link  # a new stamp
     assert first_link not in second
@@ -156,7 +158,7 @@ def test_people_without_the_reports_permission_get_nothing_of_the_kept_html(
     with rendered(app) as names:
         response = other.get(VIEWS[0])
     assert response.status_code == 403
-    assert FIGURES not in names and "reports/dashboard.html" not in names
+    assert KEPT not in names and "reports/dashboard.html" not in names
     for shown in (stamp, "Figures as at", "Requests made in the period", "app-chart"):
         assert shown not in response.text
     signed_out = app.test_client().get(VIEWS[0])
@@ -194,7 +196,7 @@ def test_kept_html_is_refused_to_a_person_without_the_permission_before_it_is_re
     ctx, published = _ctx(None), _published("keptstamp1")
     with app.test_request_context("/reports/"):
         login_user(reader)
-        assert cache.kept_page(ctx, published, lambda: "<p>kept</p>") == "<p>kept</p>"
+        assert cache.kept_page(ctx, published, lambda: "<p>kept</p>") == b"<p>kept</p>"
     renders = []
     with app.test_request_context("/reports/"):
         login_user(person)
@@ -217,7 +219,7 @@ def test_figures_not_kept_are_not_kept_rendered_and_rendered_html_is_bounded(app
     with app.test_request_context("/reports/"):
         login_user(reader)
         for text in ("one", "two"):  # no stamp: the store was unreachable
-            assert cache.kept_page(ctx, _published(None), render(text)) == f"<p>{text}</p>"
+            assert cache.kept_page(ctx, _published(None), render(text)) == f"<p>{text}</p>".encode()
         assert renders == ["one", "two"]
 
         stamps = [f"stamp{n:05d}" for n in range(cache.PAGES_KEPT * 3)]
@@ -228,7 +230,7 @@ def test_figures_not_kept_are_not_kept_rendered_and_rendered_html_is_bounded(app
         assert len(pages._cache) <= cache.PAGES_KEPT + 1
         renders.clear()
         assert cache.kept_page(ctx, _published(stamps[-1]), render("again")) == (
-            f"<p>{stamps[-1]}</p>"
+            f"<p>{stamps[-1]}</p>".encode()
         )
         assert renders == []  # the latest is still kept
         for stamp in stamps[:5]:
@@ -247,4 +249,86 @@ def test_while_templates_reload_on_change_nothing_is_kept_rendered(app, db, monk
         login_user(reader)
         for text in ("before the edit", "after the edit"):
             page = cache.kept_page(ctx, published, lambda text=text: f"<p>{text}</p>")
-            assert page == f"<p>{text}</p>"
+            assert page == f"<p>{text}</p>".encode()
+
+
+@pytest.mark.usefixtures("scheme")
+def test_the_kept_html_holds_no_token_nonce_or_name(app, coordinator, login_as):
+    coordinator.get(VIEWS[2])
+    admin = login_as(Role.ADMIN, display_name="Another Reader")
+    response = admin.get(VIEWS[2])
+    page = response.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    nonce = re.search(r'nonce="([^"]+)"', page).group(1)
+    with app.app_context():
+        pages = app.extensions[cache.PAGES]
+        kept = [pages.get(key).decode() for key in list(pages._cache)]  # kept as UTF-8
+    assert kept and all(html in page for html in kept)  # this view's block, as the page shows it
+    for html in kept:
+        assert "<select" in html and "Figures as at" in html
+        for private in (token, nonce, "Another Reader", "csrf_token", "nonce="):
+            assert private not in html
+    # The block's place in the page is filled once, leaving no placeholder; a refused query too.
+    from mentoring.reports import views
+
+    assert views._PAGE_BLOCK not in page and page.count('id="period"') == 1
+    refused = admin.get("/reports/?group=nowhere")
+    assert refused.status_code == 400 and views._PAGE_BLOCK not in refused.text
+    assert refused.text.count("Choose a group from the list, or all doctors.") == 1
+    assert refused.headers["Content-Type"] == response.headers["Content-Type"]
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_the_kept_html_is_rendered_again_on_a_new_day(app, db):
+    """The period menu runs back from today, so a kept block is for one day only."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from tests.factories import make_user
+
+    reader = make_user(roles=(Role.COORDINATOR,))
+    _db.session.commit()
+    ctx, published = _ctx(None), _published("keptstamp2")
+    renders: list[str] = []
+    with app.test_request_context("/reports/"):
+        login_user(reader)
+        for day, text in (
+            (ctx, "today"),
+            (ctx, "again"),
+            (replace(ctx, today=ctx.today + timedelta(days=1)), "tomorrow"),
+        ):
+            cache.kept_page(day, published, lambda text=text: renders.append(text) or text)
+    assert renders == ["today", "tomorrow"]
+
+
+@pytest.mark.usefixtures("scheme")
+def test_a_page_kept_here_reads_only_the_head_of_its_figures_from_the_store(
+    app, coordinator, monkeypatch
+):
+    path = "/reports/?period=2026-Q3"
+    first, _ = get(app, coordinator, path)
+    with app.test_request_context():
+        key = cache.cache_key(_ctx(None))
+        head = cache.report_cache.get(f"{key}:{cache.HEAD}")
+        entry = cache.report_cache.get(key)
+    assert head == {k: entry[k] for k in ("format", "stamp", "computed_at")}  # no figures
+    assert head["stamp"] in first
+
+    reads: list[str] = []
+    read = cache._read
+    monkeypatch.setattr(cache, "_read", lambda k, **kw: reads.append(k) or read(k, **kw))
+    assert get(app, coordinator, path) == (first, ["reports/dashboard.html"])
+    assert reads == [f"{key}:{cache.HEAD}"]
+
+    # Not kept in this process (another worker): the whole way, the same page.
+    forget_rendered(app)
+    reads.clear()
+    again, names = get(app, coordinator, path)
+    assert (again, reads) == (first, [f"{key}:{cache.HEAD}", key]) and KEPT in names
+
+    # Stale figures: the whole way, worked out again and rendered afresh.
+    later(monkeypatch, app.config["REPORT_CACHE_CLOSED_SECONDS"] + 1)
+    reads.clear()
+    fresh, names = get(app, coordinator, path)
+    assert reads[:2] == [f"{key}:{cache.HEAD}", key] and KEPT in names
+    assert CSV_LINK.search(fresh).group(1) != CSV_LINK.search(first).group(1)
