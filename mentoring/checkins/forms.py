@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -105,7 +106,9 @@ _ANSWER_VALUES = frozenset(range(6))
 _TOPIC_CHOICES = tuple(choices_of(TOPICS))
 _TOPIC_VALUES = values(TOPICS)
 _STAGE_CHOICES = tuple(_with_not_said(CAREER_STAGE_GROUPS))
+_STAGE_VALUES = values(CAREER_STAGE_GROUPS) | {NOT_SAID}
 _SPECIALTY_CHOICES = tuple(_with_not_said(SPECIALTY_GROUPS))
+_SPECIALTY_VALUES = values(SPECIALTY_GROUPS) | {NOT_SAID}
 
 
 @lru_cache(maxsize=8)
@@ -136,14 +139,14 @@ class CheckInForm(FlaskForm):
     career_stage_group = GroupField(
         "Your career stage",
         choices=_STAGE_CHOICES,
-        allowed=values(CAREER_STAGE_GROUPS) | {NOT_SAID},
+        allowed=_STAGE_VALUES,
         missing="Choose your career stage, or 'Prefer not to say'",
         forged="Choose your career stage from the list shown",
     )
     specialty_group = GroupField(
         "Your specialty group",
         choices=_SPECIALTY_CHOICES,
-        allowed=values(SPECIALTY_GROUPS) | {NOT_SAID},
+        allowed=_SPECIALTY_VALUES,
         missing="Choose your specialty group, or 'Prefer not to say'",
         forged="Choose your specialty group from the list shown",
     )
@@ -166,3 +169,62 @@ class CheckInForm(FlaskForm):
     @property
     def item_fields(self) -> list[AnswerField]:
         return [getattr(self, f"item_{n}") for n in range(1, len(ITEMS) + 1)]
+
+
+class Submitted(NamedTuple):
+    """A check-in as sent, once the form has taken it."""
+
+    answers: list[int]
+    topics: list[str]
+    career_stage_group: str
+    specialty_group: str
+    organisation: str
+
+    @classmethod
+    def of(cls, form: CheckInForm) -> Submitted:
+        return cls(
+            form.answers,
+            form.topics.data or [],
+            form.career_stage_group.data,
+            form.specialty_group.data,
+            form.organisation.data,
+        )
+
+
+_ITEM_NAMES = tuple(f"item_{n}" for n in range(1, len(ITEMS) + 1))
+
+
+def submitted_if_valid(formdata, organisations: tuple[str, ...]) -> Submitted | None:
+    """The check-in in `formdata`, if `CheckInForm` takes it as it is, read as the form reads it;
+    otherwise None (and nothing said why: the form reads it again and says so).
+
+    The form reads each field as its first value sent (`getlist(name)[0]`), topics as all those
+    sent, and takes them when each answer is a whole number 0 to 5 (as `int` reads it), each group
+    one of its choices' values and each topic one of those shown; so does this, without making the
+    form's ten fields, their choices and their validation chains for every check-in. The caller
+    sees that nothing else the form checks is left to check (its CSRF token, files, JSON).
+    """
+    answers = []
+    for name in _ITEM_NAMES:
+        sent = formdata.get(name)
+        if sent is None:
+            return None
+        try:
+            answer = int(sent)
+        except ValueError:
+            return None
+        if answer not in _ANSWER_VALUES:
+            return None
+        answers.append(answer)
+    stage = formdata.get("career_stage_group")
+    specialty = formdata.get("specialty_group")
+    organisation = formdata.get("organisation")
+    topics = formdata.getlist("topics")
+    if (
+        stage not in _STAGE_VALUES
+        or specialty not in _SPECIALTY_VALUES
+        or organisation not in _organisation_choices(organisations)[1]
+        or not _TOPIC_VALUES.issuperset(topics)
+    ):
+        return None
+    return Submitted(answers, topics, stage, specialty, organisation)

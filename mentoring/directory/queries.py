@@ -186,6 +186,7 @@ class KeptDirectory:
         ]
         self.listings_at_minute = lru_cache(maxsize=4)(self._listings_at_minute)
         self.search_at_minute = lru_cache(maxsize=256)(self._search_at_minute)
+        self.check_in_order_at_minute = lru_cache(maxsize=4)(self._check_in_order_at_minute)
 
     def listings(self, now: datetime) -> tuple[Listing, ...]:
         """Every service, most urgent first, with its hours worked out for `now` (local time)."""
@@ -196,6 +197,23 @@ class KeptDirectory:
             Listing(card, _open_at(card, weekday, minute), out_of_hours, hours)
             for card, out_of_hours, hours in self._unchanging
         )
+
+    def check_in_order(self, now: datetime) -> dict[str, tuple[Listing, ...]]:
+        """Every service by severity (its value), in the order a check-in's result shows them:
+        open now first, then open out of hours, then by name (`services_for_check_in`)."""
+        return self.check_in_order_at_minute(now.weekday(), now.hour * 60 + now.minute)
+
+    def _check_in_order_at_minute(
+        self, weekday: int, minute: int
+    ) -> dict[str, tuple[Listing, ...]]:
+        listings = sorted(
+            self.listings_at_minute(weekday, minute),
+            key=lambda item: (not item.open_now, not item.out_of_hours, item.service.name.lower()),
+        )
+        return {
+            severity.value: tuple(item for item in listings if item.service.severity == severity)
+            for severity in Severity
+        }
 
     def search(self, now: datetime, about: str, severity: str, when: str) -> tuple[Listing, ...]:
         minute = now.hour * 60 + now.minute
@@ -298,25 +316,35 @@ def services_for_check_in(
     said, so no statement next to its receipt (statement logs, `pg_stat_activity`) tells its score
     band or its topics.
     """
-    chosen = set(topics)
-    shown = {severity.value for severity in severities}
-    fitting = [
+    return [
         item
-        for item in kept_directory().listings(now or local_now())
-        if item.service.severity in shown
-        and (
-            not chosen
-            or not item.service.topic_values
-            or not chosen.isdisjoint(item.service.topic_values)
+        for _severity, items in services_for_check_in_by_severity(
+            severities=severities, topics=topics, now=now
         )
+        for item in items
     ]
-    order = {severity: index for index, severity in enumerate(severities)}
-    return sorted(
-        fitting,
-        key=lambda item: (
-            order[item.severity],
-            not item.open_now,
-            not item.out_of_hours,
-            item.service.name.lower(),
-        ),
-    )
+
+
+def services_for_check_in_by_severity(
+    *, severities: list[Severity], topics: Iterable[str], now: datetime | None = None
+) -> list[tuple[Severity, list[Listing]]]:
+    """`services_for_check_in`, as each severity and its services, for the result page.
+
+    Each severity's services are put in order once a minute (`KeptDirectory.check_in_order`), the
+    same for every check-in; only which of them fit the topics is worked out for this one.
+    """
+    chosen = frozenset(topics)
+    ordered = kept_directory().check_in_order(now or local_now())
+    if not chosen:
+        return [(severity, list(ordered[severity.value])) for severity in severities]
+    return [
+        (
+            severity,
+            [
+                item
+                for item in ordered[severity.value]
+                if not item.service.topic_values or not chosen.isdisjoint(item.service.topic_values)
+            ],
+        )
+        for severity in severities
+    ]

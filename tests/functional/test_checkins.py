@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +113,30 @@ def test_bad_input_is_refused_clearly_and_nothing_is_stored(login_as, db, change
     assert "There is a problem" in page
     assert message in page
     assert nothing_stored(db)
+
+
+def test_a_check_in_is_taken_only_with_its_csrf_token_when_csrf_is_on(
+    login_as, db, app, monkeypatch
+):
+    """A check-in whose answers are all good is read without making the form, but only after the
+    site-wide CSRF check has passed: without the token, or with a forged one, nothing is stored."""
+    doctor = login_as(Role.DOCTOR)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    for token in ({}, {"csrf_token": "forged-" * 6}):
+        response = doctor.post("/check-in", data={**check_in_data(), **token})
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "The form had expired or was sent from somewhere else" in page
+        assert "out of 100" not in page
+    assert nothing_stored(db)
+    form = doctor.get("/check-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = doctor.post("/check-in", data={**check_in_data(), "csrf_token": token})
+    assert response.status_code == 200
+    assert "Your well-being score is <strong>60 out of 100</strong>" in response.get_data(
+        as_text=True
+    )
+    assert recorded(db) == count(db, CheckInReceipt) == 1
 
 
 def test_prefer_not_to_say_is_accepted_for_every_group(login_as, db, app):

@@ -56,3 +56,45 @@ def test_the_form_checks_against_its_choices_values(app):
         }
         for item in form.item_fields:
             assert [choice.value for choice in item.iter_choices()] == [5, 4, 3, 2, 1, 0]
+
+
+# Values each field may be sent with: none, empty, good, forged, and odd spellings `int` reads.
+_SENT = {
+    **{
+        f"item_{n}": [None, [""], ["3"], ["0"], ["5"], ["6"], ["-1"], [" 4 "], ["lots"], ["2", "9"]]
+        for n in range(1, 6)
+    },
+    "topics": [None, [""], ["stress"], ["stress", "workload"], ["stress", "forged"], ["forged"]],
+    "career_stage_group": [None, [""], ["training"], [NOT_SAID], ["consultant_cardiologist"]],
+    "specialty_group": [None, [""], ["medical"], [NOT_SAID], ["cardiology"], ["medical", "x"]],
+    "organisation": [None, [""], [NOT_SAID], ["St Elsewhere"], ["x", NOT_SAID]],
+}
+
+
+def test_a_check_in_read_without_the_form_is_taken_exactly_when_the_form_takes_it(app):
+    import random
+
+    from werkzeug.datastructures import MultiDict
+
+    organisations = tuple(app.config["ORGANISATIONS"])
+    sent = {**_SENT, "organisation": [*_SENT["organisation"], [organisations[0]]]}
+    pick = random.Random(6)  # noqa: S311  # not for security: varied test data
+    good = {"item_1": ["3"], "career_stage_group": ["training"], "specialty_group": ["medical"]}
+    cases = [{**{f"item_{n}": ["3"] for n in range(1, 6)}, **good, "organisation": [NOT_SAID]}]
+    for _ in range(1500):
+        case = {f"item_{n}": ["2"] for n in range(1, 6)} | good | {"organisation": [NOT_SAID]}
+        for name in pick.sample(sorted(sent), pick.randint(1, 3)):
+            case[name] = pick.choice(sent[name])
+        cases.append(case)
+    taken = 0
+    for case in cases:
+        formdata = MultiDict([(k, v) for k, values in case.items() if values for v in values])
+        with app.test_request_context("/check-in", method="POST"):
+            form = forms.CheckInForm(formdata=formdata, meta={"csrf": False})
+            accepted = form.validate()
+            read = forms.submitted_if_valid(formdata, organisations)
+        assert (read is not None) == accepted, case
+        if accepted:
+            taken += 1
+            assert read == forms.Submitted.of(form), case
+    assert 200 < taken < len(cases) - 200, taken  # both kinds were tried
