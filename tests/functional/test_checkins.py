@@ -139,6 +139,32 @@ def test_a_check_in_is_taken_only_with_its_csrf_token_when_csrf_is_on(
     assert recorded(db) == count(db, CheckInReceipt) == 1
 
 
+def test_the_result_pages_kept_parts_are_what_the_templates_render(app, login_as):
+    """The parts of the result page kept for every check-in (its band's words, the own-trend
+    section around the score and week, two links) are the templates' own output."""
+    from flask import url_for
+
+    from mentoring.checkins import views, who5
+
+    with app.test_request_context("/check-in"):
+        parts = views._result_parts()
+        assert views._result_parts() is parts  # kept
+        trend = app.jinja_env.get_template("checkins/_own_trend.html")
+        for score, week in ((0, "2026-W01"), (44, "2026-W49"), (100, "2027-W52")):
+            kept = parts.own_trend(score, week)
+            assert kept == trend.render(score=score, week_label=week)
+            assert f'data-score="{score}" data-week="{week}"' in kept
+        band = app.jinja_env.get_template("checkins/_result_band.html")
+        for each in who5.Band:
+            assert parts.band_texts[each] == band.render(band=each, Band=who5.Band)
+        assert "Please talk to someone soon" in parts.band_texts[who5.Band.VERY_LOW]
+        assert parts.directory_url == url_for("directory.services_list")
+        assert parts.own_trend_script == url_for("static", filename="js/own-trend.js")
+    page = login_as(Role.DOCTOR).post("/check-in", data=check_in_data()).get_data(as_text=True)
+    assert 'data-score="60" data-week="' in page
+    assert f'<a href="{parts.directory_url}">See the whole support directory</a>' in page
+
+
 def test_prefer_not_to_say_is_accepted_for_every_group(login_as, db, app):
     data = check_in_data(
         career_stage_group="not_said", specialty_group="not_said", organisation="not_said"

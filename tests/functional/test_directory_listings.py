@@ -366,7 +366,7 @@ def test_the_check_in_result_orders_each_severity_as_it_did(app, db):
             every = queries.kept_directory().listings(now)
             for severities in (list(Severity), [Severity.STRUGGLING, Severity.URGENT]):
                 order = {severity: index for index, severity in enumerate(severities)}
-                for chosen in ([], ["stress"], ["workload", "morale"]):
+                for chosen in ([], ["stress"], ["workload", "morale"], ["negative_thoughts"]):
                     expected = sorted(
                         (
                             item
