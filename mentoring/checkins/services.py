@@ -168,8 +168,8 @@ def check_in_submit(
     _week_lock(year, week, shared=True)
     if not _receipt_written(user.id, year, week):
         raise AlreadyCheckedIn()  # nothing written
-    pending = PendingCheckIn(id=uuid.uuid4(), iso_year=year, iso_week=week)
-    pending.content = _content_sealable(
+    key = uuid.uuid4()
+    content = _content_sealable(
         Content(
             answers=list(answers),
             topics=topics,
@@ -178,10 +178,16 @@ def check_in_submit(
             organisation=organisation,
         )
     )
-    # Sealed, bound to its row, by the model (`SealedText`); inserted as its four columns.
+    # Sealed, bound to its row, as the model seals it (`SealedText`: setting `content` on a
+    # `PendingCheckIn` with this id would store these bytes); inserted as its four columns.
     written = db.session.execute(
         _PENDING_INSERT,
-        {name: getattr(pending, name) for name in _PENDING_COLUMNS},
+        {
+            "id": key,
+            "iso_year": year,
+            "iso_week": week,
+            "content_sealed": PendingCheckIn.content.sealed_for(PendingCheckIn, key, content),
+        },
         execution_options=_COUNTED,
     )
     if written.rowcount != 1:
