@@ -13,7 +13,8 @@ from flask import abort, request
 
 
 def refuse_nul_characters() -> None:
-    if _has_nul(request.args) or _has_nul(request.form) or "\x00" in request.path:
+    args, form = request.args, request.form
+    if (args and _has_nul(args)) or (form and _has_nul(form)) or "\x00" in request.path:
         abort(400)
 
 
