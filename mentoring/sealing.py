@@ -142,6 +142,13 @@ class SealedText:
         sealed = None if value is None else seal(value, bound_to=self._bound_to(instance))
         setattr(instance, self.column, sealed)
 
+    def sealed_for(self, model: type, row_id: object, value: str) -> bytes:
+        """What setting this attribute to `value` on `model`'s row `row_id` would store in its
+        column, for a row written without making the model's object (`row_id` must be set)."""
+        if row_id is None:
+            raise SealError("a row needs its id before sealed text is set")
+        return seal(value, bound_to=context(model.__tablename__, row_id, self.field))
+
 
 def sealed_fields() -> Iterator[tuple[type, str, str]]:
     """Every (model, column, field) holding sealed text, for key rotation."""

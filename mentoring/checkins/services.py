@@ -22,10 +22,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, exists, insert, or_, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import TextClause, bindparam, delete, exists, insert, or_, select, text
 
 from mentoring.auth.models import User
 from mentoring.checkins import who5
@@ -93,10 +93,25 @@ _STANDING = select(
         or_(_PENDING.iso_year < _YEAR, (_PENDING.iso_year == _YEAR) & (_PENDING.iso_week < _WEEK))
     ),
 )
-_RECEIPT_INSERT = {
-    "postgresql": postgresql.insert(CheckInReceipt.__table__).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(CheckInReceipt.__table__).on_conflict_do_nothing(),
-}
+
+_RECEIPT_COLUMNS = ("user_id", "iso_year", "iso_week")
+
+
+@cache
+def _receipt_insert() -> TextClause:
+    """The receipt's `INSERT ... ON CONFLICT DO NOTHING`, as text with typed values.
+
+    SQLAlchemy compiles an insert with `on_conflict_do_nothing()` again at every execution (the
+    dialects' `Insert` is not cached); this text is compiled once, and sends what it sent, on both
+    databases (tests/unit/checkins/test_statements.py compares the two). Built on first use, once
+    the foreign key has given `user_id` its type.
+    """
+    return text(
+        "INSERT INTO wellbeing_check_in_receipt (user_id, iso_year, iso_week)"
+        " VALUES (:user_id, :iso_year, :iso_week) ON CONFLICT DO NOTHING"
+    ).bindparams(*(bindparam(name, type_=_RECEIPTS[name].type) for name in _RECEIPT_COLUMNS))
+
+
 # The sealed check-in, written only if its week is still open: a week closed while this check-in
 # was on its way writes nothing (`WeekClosed`). On PostgreSQL it runs once the week's shared lock
 # is held, so it sees any close committed before, and no close can start until this commits.
@@ -153,8 +168,8 @@ def check_in_submit(
     _week_lock(year, week, shared=True)
     if not _receipt_written(user.id, year, week):
         raise AlreadyCheckedIn()  # nothing written
-    pending = PendingCheckIn(id=uuid.uuid4(), iso_year=year, iso_week=week)
-    pending.content = _content_sealable(
+    key = uuid.uuid4()
+    content = _content_sealable(
         Content(
             answers=list(answers),
             topics=topics,
@@ -163,10 +178,16 @@ def check_in_submit(
             organisation=organisation,
         )
     )
-    # Sealed, bound to its row, by the model (`SealedText`); inserted as its four columns.
+    # Sealed, bound to its row, as the model seals it (`SealedText`: setting `content` on a
+    # `PendingCheckIn` with this id would store these bytes); inserted as its four columns.
     written = db.session.execute(
         _PENDING_INSERT,
-        {name: getattr(pending, name) for name in _PENDING_COLUMNS},
+        {
+            "id": key,
+            "iso_year": year,
+            "iso_week": week,
+            "content_sealed": PendingCheckIn.content.sealed_for(PendingCheckIn, key, content),
+        },
         execution_options=_COUNTED,
     )
     if written.rowcount != 1:
@@ -182,25 +203,31 @@ def _receipt_written(user_id: int, year: int, week: int) -> bool:
     the person and the week) reaches the server's log.
     """
     written = db.session.execute(
-        _RECEIPT_INSERT[db.session.get_bind().dialect.name],
+        _receipt_insert(),
         {"user_id": user_id, "iso_year": year, "iso_week": week},
         execution_options=_COUNTED,
     )
     return written.rowcount == 1
 
 
+# What each group may be, and the topics: the same on every check-in, so worked out once.
+_STAGES = values(CAREER_STAGE_GROUPS) | {NOT_SAID}
+_SPECIALTIES = values(SPECIALTY_GROUPS) | {NOT_SAID}
+_TOPICS = values(TOPICS)
+
+
 def _check_groups(stage: str, specialty: str, organisation: str, topics: list[str]) -> None:
-    if stage not in {*values(CAREER_STAGE_GROUPS), NOT_SAID}:
+    if stage not in _STAGES:
         raise ServiceError(
             "Choose your career stage from the list shown", field="career_stage_group"
         )
-    if specialty not in {*values(SPECIALTY_GROUPS), NOT_SAID}:
+    if specialty not in _SPECIALTIES:
         raise ServiceError(
             "Choose your specialty group from the list shown", field="specialty_group"
         )
-    if organisation not in {*current_app.config["ORGANISATIONS"], NOT_SAID}:
+    if organisation != NOT_SAID and organisation not in current_app.config["ORGANISATIONS"]:
         raise ServiceError("Choose your organisation from the list shown", field="organisation")
-    if set(topics) - set(values(TOPICS)):
+    if not _TOPICS.issuperset(topics):
         raise ServiceError("Choose only from the topics shown", field="topics")
 
 
@@ -245,6 +272,10 @@ def _content_opened(sealable: str) -> Content:
 
 # Namespace of the advisory locks that keep a week from closing while a check-in joins it.
 _WEEK_LOCK_NAMESPACE = 5_0505
+_WEEK_LOCKS = {  # shared: the statement
+    True: text("SELECT pg_advisory_xact_lock_shared(:namespace, :week)"),
+    False: text("SELECT pg_advisory_xact_lock(:namespace, :week)"),
+}
 
 
 def _week_lock(year: int, week: int, *, shared: bool) -> None:
@@ -254,10 +285,8 @@ def _week_lock(year: int, week: int, *, shared: bool) -> None:
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     db.session.execute(
-        text(f"SELECT {function}(:namespace, :week)"),
-        {"namespace": _WEEK_LOCK_NAMESPACE, "week": year * 100 + week},
+        _WEEK_LOCKS[shared], {"namespace": _WEEK_LOCK_NAMESPACE, "week": year * 100 + week}
     )
 
 

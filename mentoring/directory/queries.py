@@ -157,6 +157,39 @@ def local_now() -> datetime:
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
+class CheckInOrder(NamedTuple):
+    """A severity's services in the order a check-in's result shows them, and which fit a topic:
+    by their places in that order, those that help with anything, and those for each topic."""
+
+    listings: tuple[Listing, ...]
+    for_anything: frozenset[int]
+    for_topic: dict[str, frozenset[int]]
+
+    @classmethod
+    def of(cls, listings: tuple[Listing, ...]) -> CheckInOrder:
+        for_topic: dict[str, set[int]] = {}
+        for place, item in enumerate(listings):
+            for topic in item.service.topic_values:
+                for_topic.setdefault(topic, set()).add(place)
+        return cls(
+            listings,
+            frozenset(
+                place for place, item in enumerate(listings) if not item.service.topic_values
+            ),
+            {topic: frozenset(places) for topic, places in for_topic.items()},
+        )
+
+    def fitting(self, chosen: frozenset[str]) -> list[Listing]:
+        """Those that help with anything or with a topic chosen (all of them if none was), in
+        order: a few set operations, whatever the number of services."""
+        if not chosen:
+            return list(self.listings)
+        places = self.for_anything.union(
+            *[self.for_topic[t] for t in chosen if t in self.for_topic]
+        )
+        return [self.listings[place] for place in sorted(places)]
+
+
 class KeptDirectory:
     """The whole directory as one process last read it, under the version it read it at.
 
@@ -186,6 +219,7 @@ class KeptDirectory:
         ]
         self.listings_at_minute = lru_cache(maxsize=4)(self._listings_at_minute)
         self.search_at_minute = lru_cache(maxsize=256)(self._search_at_minute)
+        self.check_in_order_at_minute = lru_cache(maxsize=4)(self._check_in_order_at_minute)
 
     def listings(self, now: datetime) -> tuple[Listing, ...]:
         """Every service, most urgent first, with its hours worked out for `now` (local time)."""
@@ -196,6 +230,23 @@ class KeptDirectory:
             Listing(card, _open_at(card, weekday, minute), out_of_hours, hours)
             for card, out_of_hours, hours in self._unchanging
         )
+
+    def check_in_order(self, now: datetime) -> dict[str, CheckInOrder]:
+        """Every service by severity (its value), in the order a check-in's result shows them:
+        open now first, then open out of hours, then by name (`services_for_check_in`)."""
+        return self.check_in_order_at_minute(now.weekday(), now.hour * 60 + now.minute)
+
+    def _check_in_order_at_minute(self, weekday: int, minute: int) -> dict[str, CheckInOrder]:
+        listings = sorted(
+            self.listings_at_minute(weekday, minute),
+            key=lambda item: (not item.open_now, not item.out_of_hours, item.service.name.lower()),
+        )
+        return {
+            severity.value: CheckInOrder.of(
+                tuple(item for item in listings if item.service.severity == severity)
+            )
+            for severity in Severity
+        }
 
     def search(self, now: datetime, about: str, severity: str, when: str) -> tuple[Listing, ...]:
         minute = now.hour * 60 + now.minute
@@ -298,25 +349,23 @@ def services_for_check_in(
     said, so no statement next to its receipt (statement logs, `pg_stat_activity`) tells its score
     band or its topics.
     """
-    chosen = set(topics)
-    shown = {severity.value for severity in severities}
-    fitting = [
+    return [
         item
-        for item in kept_directory().listings(now or local_now())
-        if item.service.severity in shown
-        and (
-            not chosen
-            or not item.service.topic_values
-            or not chosen.isdisjoint(item.service.topic_values)
+        for _severity, items in services_for_check_in_by_severity(
+            severities=severities, topics=topics, now=now
         )
+        for item in items
     ]
-    order = {severity: index for index, severity in enumerate(severities)}
-    return sorted(
-        fitting,
-        key=lambda item: (
-            order[item.severity],
-            not item.open_now,
-            not item.out_of_hours,
-            item.service.name.lower(),
-        ),
-    )
+
+
+def services_for_check_in_by_severity(
+    *, severities: list[Severity], topics: Iterable[str], now: datetime | None = None
+) -> list[tuple[Severity, list[Listing]]]:
+    """`services_for_check_in`, as each severity and its services, for the result page.
+
+    Each severity's services are put in order once a minute (`KeptDirectory.check_in_order`), the
+    same for every check-in; only which of them fit the topics is worked out for this one.
+    """
+    chosen = frozenset(topics)
+    ordered = kept_directory().check_in_order(now or local_now())
+    return [(severity, ordered[severity.value].fitting(chosen)) for severity in severities]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +113,56 @@ def test_bad_input_is_refused_clearly_and_nothing_is_stored(login_as, db, change
     assert "There is a problem" in page
     assert message in page
     assert nothing_stored(db)
+
+
+def test_a_check_in_is_taken_only_with_its_csrf_token_when_csrf_is_on(
+    login_as, db, app, monkeypatch
+):
+    """A check-in whose answers are all good is read without making the form, but only after the
+    site-wide CSRF check has passed: without the token, or with a forged one, nothing is stored."""
+    doctor = login_as(Role.DOCTOR)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    for token in ({}, {"csrf_token": "forged-" * 6}):
+        response = doctor.post("/check-in", data={**check_in_data(), **token})
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "The form had expired or was sent from somewhere else" in page
+        assert "out of 100" not in page
+    assert nothing_stored(db)
+    form = doctor.get("/check-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = doctor.post("/check-in", data={**check_in_data(), "csrf_token": token})
+    assert response.status_code == 200
+    assert "Your well-being score is <strong>60 out of 100</strong>" in response.get_data(
+        as_text=True
+    )
+    assert recorded(db) == count(db, CheckInReceipt) == 1
+
+
+def test_the_result_pages_kept_parts_are_what_the_templates_render(app, login_as):
+    """The parts of the result page kept for every check-in (its band's words, the own-trend
+    section around the score and week, two links) are the templates' own output."""
+    from flask import url_for
+
+    from mentoring.checkins import views, who5
+
+    with app.test_request_context("/check-in"):
+        parts = views._result_parts()
+        assert views._result_parts() is parts  # kept
+        trend = app.jinja_env.get_template("checkins/_own_trend.html")
+        for score, week in ((0, "2026-W01"), (44, "2026-W49"), (100, "2027-W52")):
+            kept = parts.own_trend(score, week)
+            assert kept == trend.render(score=score, week_label=week)
+            assert f'data-score="{score}" data-week="{week}"' in kept
+        band = app.jinja_env.get_template("checkins/_result_band.html")
+        for each in who5.Band:
+            assert parts.band_texts[each] == band.render(band=each, Band=who5.Band)
+        assert "Please talk to someone soon" in parts.band_texts[who5.Band.VERY_LOW]
+        assert parts.directory_url == url_for("directory.services_list")
+        assert parts.own_trend_script == url_for("static", filename="js/own-trend.js")
+    page = login_as(Role.DOCTOR).post("/check-in", data=check_in_data()).get_data(as_text=True)
+    assert 'data-score="60" data-week="' in page
+    assert f'<a href="{parts.directory_url}">See the whole support directory</a>' in page
 
 
 def test_prefer_not_to_say_is_accepted_for_every_group(login_as, db, app):

@@ -347,3 +347,46 @@ def test_the_check_in_result_shows_the_services_that_fit_the_topics(app, db):
             fitting = queries.services_for_check_in(severities=severities, topics=chosen, now=now)
             expected = {card.id for card in every if _fits_as_it_did(card, set(chosen))}
             assert {item.service.id for item in fitting} == expected, chosen
+
+
+def test_the_check_in_result_orders_each_severity_as_it_did(app, db):
+    """Each severity's services put in order once a minute, then those that fit chosen: the same
+    services in the same order as choosing from every service and sorting what fits."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    _varied(db)
+    for name, severity in (("b urgent", Severity.URGENT), ("A struggling", Severity.STRUGGLING)):
+        make_support_service(name=name, severity=severity, hours="Mon-Fri 09:00-17:00")
+    make_support_service(name="a urgent", severity=Severity.URGENT, hours="Sat 10:00-11:00")
+    db.session.commit()
+    monday = datetime(2026, 3, 2, 8, 30, tzinfo=ZoneInfo(app.config["TIMEZONE"]))
+    with app.test_request_context("/check-in"):
+        for now in (monday + timedelta(hours=h) for h in (0, 2, 12, 16, 24 * 5 + 2)):
+            every = queries.kept_directory().listings(now)
+            for severities in (list(Severity), [Severity.STRUGGLING, Severity.URGENT]):
+                order = {severity: index for index, severity in enumerate(severities)}
+                for chosen in ([], ["stress"], ["workload", "morale"], ["negative_thoughts"]):
+                    expected = sorted(
+                        (
+                            item
+                            for item in every
+                            if item.severity in order and _fits_as_it_did(item.service, set(chosen))
+                        ),
+                        key=lambda item: (
+                            order[item.severity],
+                            not item.open_now,
+                            not item.out_of_hours,
+                            item.service.name.lower(),
+                        ),
+                    )
+                    groups = queries.services_for_check_in_by_severity(
+                        severities=severities, topics=chosen, now=now
+                    )
+                    assert [severity for severity, _items in groups] == severities
+                    flat = [item for _severity, items in groups for item in items]
+                    assert flat == expected, (now, severities, chosen)
+                    assert all(item.severity is s for s, items in groups for item in items)
+                    assert expected == queries.services_for_check_in(
+                        severities=severities, topics=chosen, now=now
+                    )

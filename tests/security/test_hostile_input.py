@@ -239,3 +239,11 @@ def test_every_post_route_is_fuzzed():
 def test_a_nul_byte_is_refused_before_any_form_sees_it(client):
     response = client.post("/auth/login", data={"email": "a\x00@nhs.net", "password": "x"})
     assert response.status_code == 400
+
+
+def test_a_nul_byte_in_any_value_of_the_form_or_query_is_refused(client):
+    # The second value of a field sent twice, and a query string.
+    data = {"email": ["a@nhs.net", "b\x00@nhs.net"], "password": "x"}
+    assert client.post("/auth/login", data=data).status_code == 400
+    assert client.get("/auth/login?next=%2Fhome%00").status_code == 400
+    assert client.get("/auth/login?next=%2Fhome").status_code == 200

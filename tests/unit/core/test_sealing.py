@@ -89,3 +89,23 @@ def test_the_descriptor_reads_and_writes_plaintext_over_a_sealed_column(app):
         with pytest.raises(SealError):
             _ = other.body
     SealedText.registry[:] = [entry for entry in SealedText.registry if entry[0] is not Note]
+
+
+def test_sealed_for_stores_what_setting_the_attribute_stores(app):
+    """A row written without its model's object (the pending check-in) is sealed as the model
+    seals it: its attribute opens it, and it is bound to its own row and field."""
+    import uuid
+
+    from mentoring.checkins.models import PendingCheckIn
+
+    with app.app_context():
+        key = uuid.uuid4()
+        sealed = PendingCheckIn.content.sealed_for(PendingCheckIn, key, "the content")
+        row = PendingCheckIn(id=key, iso_year=2026, iso_week=1, content_sealed=sealed)
+        assert row.content == "the content"
+        bound = context(PendingCheckIn.__tablename__, key, "content")
+        assert unseal(sealed, bound_to=bound) == "the content"
+        with pytest.raises(SealError):  # another row's
+            PendingCheckIn(id=uuid.uuid4(), content_sealed=sealed).content  # noqa: B018
+        with pytest.raises(SealError):
+            PendingCheckIn.content.sealed_for(PendingCheckIn, None, "no row yet")
