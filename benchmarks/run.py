@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--check-ins",
         type=int,
-        default=4000,
+        default=6000,
         help="doctors ready to check in (enough for the whole duration; fewer at small scales)",
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8765)))
