@@ -92,7 +92,11 @@ def audit_record_committed(
     the pool for its own transaction): one insert (without `RETURNING`) and one commit, nothing
     else. Objects the session loaded are expired by the commit, so call it after rendering.
     """
-    db.session.execute(_INSERT, _values(action, actor_id, record_type, record_id, detail))
+    # On the session's connection (its transaction, which the commit ends): a Core statement,
+    # without the session's ORM execution step (options, events, result wrapping) on each request.
+    db.session.connection().execute(
+        _INSERT, _values(action, actor_id, record_type, record_id, detail)
+    )
     db.session.commit()
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import TextClause, bindparam, delete, exists, insert, or_, select, text
@@ -44,6 +45,7 @@ from mentoring.core.vocabulary import (
     TOPICS,
     values,
 )
+from mentoring.directory.queries import directory_version_column
 from mentoring.extensions import db
 
 ALREADY_CHECKED_IN = (
@@ -83,6 +85,8 @@ _PENDING = PendingCheckIn.__table__.c
 _CLOSED = ClosedCheckInWeek.__table__.c
 _YEAR, _WEEK = bindparam("iso_year"), bindparam("iso_week")
 
+# With them, the directory's version (its one row): the result page shows the directory, so the
+# page reads it in this round trip rather than one of its own; sent alike whatever is answered.
 _STANDING = select(
     exists().where(
         _RECEIPTS.user_id == bindparam("user_id"),
@@ -92,7 +96,15 @@ _STANDING = select(
     exists().where(
         or_(_PENDING.iso_year < _YEAR, (_PENDING.iso_year == _YEAR) & (_PENDING.iso_week < _WEEK))
     ),
+    directory_version_column(),
 )
+
+
+class Standing(NamedTuple):
+    checked_in: bool  # this person has checked in this week
+    weeks_due: bool  # a week before this one still has pending check-ins (is due to close)
+    directory_version: object  # the directory's version, for `kept_directory(version_read=...)`
+
 
 _RECEIPT_COLUMNS = ("user_id", "iso_year", "iso_week")
 
@@ -125,14 +137,15 @@ _PENDING_INSERT = insert(PendingCheckIn.__table__).from_select(
 _COUNTED = {"preserve_rowcount": True}  # an INSERT's row count is kept only if asked for
 
 
-def check_in_standing(*, user: User, day: date) -> tuple[bool, bool]:
-    """Whether `user` has checked in in `day`'s week, and whether any week before it still has
-    pending check-ins (is due to close): both in one statement, for the check-in page."""
+def check_in_standing(*, user: User, day: date) -> Standing:
+    """Whether `user` has checked in in `day`'s week, whether any week before it still has
+    pending check-ins (is due to close), and the directory's version: in one statement, for the
+    check-in page."""
     year, week = iso_week_of(day)
     row = db.session.execute(
         _STANDING, {"user_id": user.id, "iso_year": year, "iso_week": week}
     ).one()
-    return bool(row[0]), bool(row[1])
+    return Standing(bool(row[0]), bool(row[1]), row[2])
 
 
 def check_in_score(answers: list[int]) -> int:

@@ -30,8 +30,8 @@ bp = Blueprint("checkins", __name__, url_prefix="/check-in")
 def check_in():
     today = directory_queries.local_now().date()
     person = current_user._get_current_object()
-    checked_in, weeks_due = services.check_in_standing(user=person, day=today)
-    if checked_in:
+    standing = services.check_in_standing(user=person, day=today)
+    if standing.checked_in:
         return _already_checked_in(status=409 if _is_post() else 200)
     form = None
     sent = _sent_as_valid()
@@ -40,7 +40,7 @@ def check_in():
         if form.validate_on_submit():
             sent = Submitted.of(form)
     if sent is not None:
-        if weeks_due:
+        if standing.weeks_due:
             # Nobody has closed last week yet (`flask checkins close-weeks`): close it first, in a
             # transaction of its own that writes nothing of this person's.
             services.check_in_weeks_close(today=today)
@@ -49,7 +49,8 @@ def check_in():
             # The result depends on the answers alone: rendered first, before anything is written
             # (no write lock held while it renders), and sent only once the check-in is committed.
             # The commit expires the person, so nothing after it reads them again.
-            page = _result(services.check_in_score(sent.answers), sent.topics, today, person)
+            score = services.check_in_score(sent.answers)
+            page = _result(score, sent.topics, today, person, standing.directory_version)
             services.check_in_submit(
                 user=person,
                 day=today,
@@ -103,7 +104,7 @@ def _already_checked_in(*, status: int):
 _TOPIC_LABELS = dict(TOPICS)
 
 
-def _result(score: int, topics: list[str], today, person):
+def _result(score: int, topics: list[str], today, person, directory_version):
     severities = who5.severities_to_show(score, topics)
     year, week = services.iso_week_of(today)
     week_label = f"{year}-W{week:02d}"
@@ -114,7 +115,7 @@ def _result(score: int, topics: list[str], today, person):
         band_text=parts.band_texts[who5.band(score)],
         severities=severities,
         groups=directory_queries.services_for_check_in_by_severity(
-            severities=severities, topics=topics
+            severities=severities, topics=topics, version_read=directory_version
         ),
         # Asked once for every group of services (their links to change a service).
         can_manage=person.can(Permission.MANAGE_DIRECTORY),

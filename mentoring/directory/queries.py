@@ -287,16 +287,28 @@ def _version_statement():
     return select(DirectoryVersion.token)  # the table's one row, with no value sent
 
 
-def kept_directory() -> KeptDirectory:
+def directory_version_column():
+    """The directory's version as a column of another statement (`version_read=` below): a page
+    that reads something else first reads the version with it, in the same round trip."""
+    return _version_statement().scalar_subquery().label("directory_version")
+
+
+_UNREAD = object()
+
+
+def kept_directory(version_read=_UNREAD) -> KeptDirectory:
     """The directory as it is now: the one this process keeps, if it is still the latest version
     (one row read), or read again (one statement) and kept.
 
     The version is read first and the services after, so what is kept is never older than the
     version it is kept under. (It may be newer, if a change commits in between: the next request
-    then reads the newer version and reads the services again.)
+    then reads the newer version and reads the services again.) A caller that has already read
+    the version in this request (`directory_version_column`) gives it, and it is not read again.
     """
-    connection = db.session.connection()
-    token = connection.execute(_version_statement()).scalar()
+    if version_read is _UNREAD:
+        token = db.session.connection().execute(_version_statement()).scalar()
+    else:
+        token = version_read
     kept = current_app.extensions.get(_KEPT)
     if kept is None or kept.token != token:
         kept = KeptDirectory(token, service_cards())
@@ -359,13 +371,18 @@ def services_for_check_in(
 
 
 def services_for_check_in_by_severity(
-    *, severities: list[Severity], topics: Iterable[str], now: datetime | None = None
+    *,
+    severities: list[Severity],
+    topics: Iterable[str],
+    now: datetime | None = None,
+    version_read=_UNREAD,
 ) -> list[tuple[Severity, list[Listing]]]:
     """`services_for_check_in`, as each severity and its services, for the result page.
 
     Each severity's services are put in order once a minute (`KeptDirectory.check_in_order`), the
     same for every check-in; only which of them fit the topics is worked out for this one.
+    `version_read`: the directory's version, if this request has read it already (`kept_directory`).
     """
     chosen = frozenset(topics)
-    ordered = kept_directory().check_in_order(now or local_now())
+    ordered = kept_directory(version_read).check_in_order(now or local_now())
     return [(severity, ordered[severity.value].fitting(chosen)) for severity in severities]

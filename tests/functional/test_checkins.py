@@ -247,6 +247,9 @@ def test_a_check_in_takes_one_connection_and_reads_the_person_and_receipt_once(l
 
     assert len(reads("user_account")) == 1
     assert len(reads("wellbeing_check_in_receipt")) == 1
+    # The directory's version is read with the receipt, in the same statement, not on its own.
+    versions = [s for s in seen["statements"] if "FROM directory_version" in s]
+    assert versions == reads("wellbeing_check_in_receipt")
     writes = [s.split(" (")[0] for s in seen["statements"] if not s.startswith("SELECT")]
     assert writes == [
         "INSERT INTO wellbeing_check_in_receipt",
