@@ -137,10 +137,15 @@ KEPT_FIELDS = 256  # fresh forms' fields kept per application: root paths, model
 _KEPT = "session_log_fields"  # the app's extension holding them
 
 
+def _session_macros():
+    """templates/relationships/session_fields.html as a module: its macros, made once."""
+    return current_app.jinja_env.get_template(FIELDS_TEMPLATE).module
+
+
 def _session_fields(form) -> Markup:
     """The form's fields, date to save button, as templates/relationships/session_fields.html
     writes them."""
-    return current_app.jinja_env.get_template(FIELDS_TEMPLATE).module.session_fields(form)
+    return _session_macros().session_fields(form)
 
 
 class _NoErrors:
@@ -193,6 +198,7 @@ def _render_form(form, relationship, model, *, title, log=None, saved=None, fiel
         "relationships/session_form.html",
         form=form,
         fields=_session_fields(form) if fields is None else fields,
+        session_macros=_session_macros(),
         rel=relationship,
         model=model,
         models=all_models(),
