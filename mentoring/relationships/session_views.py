@@ -7,11 +7,23 @@ with everything typed, and a fresh token, rather than an error page that loses t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 
 from mentoring.core import unit_of_work
@@ -85,9 +97,10 @@ def session_new(relationship_id: str):
     model = model_of(chosen)
     if model is None:
         abort(404)
-    form = session_log_form_class(model)(
-        format=relationship.meeting_format, held_on=_today() if request.method == "GET" else None
-    )
+    if request.method == "GET":
+        return _fresh_form(relationship, model)
+    # POST (and HEAD, which renders the form as it stands, with no date).
+    form = session_log_form_class(model)(format=relationship.meeting_format, held_on=None)
     if form.validate_on_submit():
         try:
             log = session_log_record(
@@ -119,10 +132,73 @@ def _model_links(relationship_id: str) -> dict[str, str]:
     return {model.key: f"{base}?{_model_query(model.key)}" for model in all_models()}
 
 
-def _render_form(form, relationship, model, *, title, log=None, saved=None):
+FIELDS_TEMPLATE = "relationships/session_fields.html"
+KEPT_FIELDS = 256  # fresh forms' fields kept per application: root paths, models, days, formats
+_KEPT = "session_log_fields"  # the app's extension holding them
+
+
+def _session_macros():
+    """templates/relationships/session_fields.html as a module: its macros, made once."""
+    return current_app.jinja_env.get_template(FIELDS_TEMPLATE).module
+
+
+def _session_fields(form) -> Markup:
+    """The form's fields, date to save button, as templates/relationships/session_fields.html
+    writes them."""
+    return _session_macros().session_fields(form)
+
+
+class _NoErrors:
+    """What the page reads of a form that was not built: it has no errors (base.html, the
+    status)."""
+
+    errors: Mapping = MappingProxyType({})
+    form_errors: tuple = ()
+
+
+def _fresh_form(relationship, model):
+    """A new log's form as a GET shows it, its fields rendered once and kept.
+
+    A GET's form has no form data, so no errors: the day's date, the relationship's usual format,
+    and everything else empty (the fields' defaults). Its fields (date to save button) show only
+    those, the model's stages and the vocabularies: no one's name or writing, no token and no
+    nonce (the CSRF token is written by `form_start`, outside them, with the page's own). So they
+    are kept under what they show that can differ between requests: the root path, the model (and
+    the very object, so a model registered again is rendered again), the date and the format (as
+    the form's select reads it); and the WTForms form, whose fields only the rendering reads on a
+    GET, is built only to render them. At most `KEPT_FIELDS` are kept per application; past that
+    they are all dropped and kept afresh."""
+    held_on = _today()
+    meeting_format = relationship.meeting_format
+    app = current_app._get_current_object()
+    kept = app.extensions.get(_KEPT)
+    if kept is None:
+        kept = app.extensions[_KEPT] = {}
+    key = (
+        request.script_root,
+        model.key,
+        held_on,
+        None if meeting_format is None else str(meeting_format),
+    )
+    entry = kept.get(key)
+    if entry is not None and entry[0] is model:
+        form, fields = _NoErrors, entry[1]
+    else:
+        form = session_log_form_class(model)(format=meeting_format, held_on=held_on)
+        fields = _session_fields(form)
+        if len(kept) >= KEPT_FIELDS:
+            kept.clear()
+        kept[key] = (model, fields)
+    return _render_form(form, relationship, model, title="Log a session", fields=fields)
+
+
+def _render_form(form, relationship, model, *, title, log=None, saved=None, fields=None):
+    """`fields`: the form's fields, if already rendered (`_fresh_form`)."""
     return render_template(
         "relationships/session_form.html",
         form=form,
+        fields=_session_fields(form) if fields is None else fields,
+        session_macros=_session_macros(),
         rel=relationship,
         model=model,
         models=all_models(),

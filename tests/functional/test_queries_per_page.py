@@ -162,3 +162,20 @@ def test_the_reports_dashboard_once_kept_reads_only_the_signed_in_person(app, lo
     for path in ("/reports/", "/reports/?period=2026-Q3&group=all"):
         assert statements_for(app, client, path) > 1  # worked out, then kept
         assert statements_for(app, client, path) == 1
+
+
+def test_the_new_session_log_form_is_one_read_kept_or_not(app, db):
+    """Besides the signed-in person, the form reads the relationship alone, whether its fields are
+    rendered or were kept (mentoring/relationships/session_views.py); nothing is written."""
+    mentor = make_user(roles=[Role.MENTOR, Role.DOCTOR])
+    relationship = make_relationship(mentor=mentor, days_ago=60, meeting_format="video")
+    client = sign_in(app.test_client(), mentor)
+    path = f"/relationships/{relationship.id}/sessions/new"
+    app.extensions.pop("session_log_fields", None)
+    for _kept in (False, True):
+        with counting_statements(app) as statements:
+            assert client.get(path).status_code == 200
+        page = [s for s in statements if not _reads_the_person_only(s)]
+        assert len(page) == 1, page
+        assert "FROM mentoring_relationship" in page[0] and "INSERT" not in page[0]
+    assert len(app.extensions["session_log_fields"]) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -286,3 +287,114 @@ def test_other_model_links_are_those_url_for_gives(app, pair):
         assert "Odd &lt;key&gt;" in chosen and "Why?" in chosen
     finally:
         unregister_model(odd.key)
+
+
+def _kept_fields(app) -> dict:
+    from mentoring.relationships import session_views
+
+    return app.extensions.get(session_views._KEPT, {})
+
+
+def _forget_kept_fields(app) -> None:
+    from mentoring.relationships import session_views
+
+    app.extensions.pop(session_views._KEPT, None)
+
+
+def _without_tokens(html: str) -> str:
+    html = re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', html)
+    return re.sub(r'nonce="[^"]*"', 'nonce=""', html)
+
+
+def test_a_new_log_form_s_fields_are_kept_once_and_hold_nothing_personal(app, login_as):
+    """A GET of a new log's form renders its fields once per model, date and format: the page
+    served from the kept fields is the page rendered afresh, and what is kept holds no token,
+    no nonce, no one's name and nothing of the relationship but its usual format."""
+    from mentoring.relationships.forms import session_log_form_class
+    from mentoring.relationships.session_views import _session_fields, _today
+
+    mentor = login_as(Role.MENTOR, Role.DOCTOR, display_name="Dr Kept-Mentor")
+    mentee = login_as(Role.DOCTOR, display_name="Dr Kept-Mentee")
+    relationship = make_relationship(
+        mentor=mentor.user, mentee=mentee.user, meeting_format="phone", model="oskar"
+    )
+    base = f"/relationships/{relationship.id}/sessions/new"
+    _forget_kept_fields(app)
+    for model in all_models():
+        url = f"{base}?model={model.key}"
+        first = mentor.get(url)  # rendered, then kept
+        kept = mentor.get(url)  # from what was kept
+        _forget_kept_fields(app)
+        afresh = mentor.get(url)  # rendered again
+        assert first.status_code == kept.status_code == afresh.status_code == 200
+        pages = [_without_tokens(r.get_data(as_text=True)) for r in (first, kept, afresh)]
+        assert pages[0] == pages[1] == pages[2], model.key
+        with app.test_request_context():
+            form = session_log_form_class(model)(format="phone", held_on=_today())
+            assert str(_session_fields(form)) in pages[1]
+        assert '<option value="phone" selected>' in pages[1]
+        assert f'value="{_today().isoformat()}"' in pages[1]
+    _forget_kept_fields(app)
+    mentor.get(base)  # the relationship's own model, OSKAR
+    kept = _kept_fields(app)
+    assert {key[1:] for key in kept} == {("oskar", _today(), "phone")}
+    fields = "".join(str(html) for _model, html in kept.values())
+    page = mentor.get(base).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    nonce = re.search(r'nonce="([^"]+)"', page).group(1)
+    for private in (token, nonce, "csrf_token", "nonce", "Kept-Mentor", "Kept-Mentee"):
+        assert private not in fields, private
+    assert relationship.id not in fields
+    assert "<form" not in fields and "Scaling" in fields
+
+
+def test_kept_fields_follow_the_format_the_date_the_root_path_and_the_model(app, pair, monkeypatch):
+    from mentoring.relationships import session_views
+
+    relationship, as_mentor, _ = pair
+    url = f"/relationships/{relationship.id}/sessions/new?model=grow"
+    _forget_kept_fields(app)
+    assert '<option value="video" selected>' not in as_mentor.get(url).get_data(as_text=True)
+    relationship.meeting_format = "video"
+    db.session.commit()
+    assert '<option value="video" selected>' in as_mentor.get(url).get_data(as_text=True)
+    tomorrow = session_views._today() + timedelta(days=1)
+    monkeypatch.setattr(session_views, "_today", lambda: tomorrow)
+    assert f'value="{tomorrow.isoformat()}"' in as_mentor.get(url).get_data(as_text=True)
+    prefixed = as_mentor.get(url, environ_overrides={"SCRIPT_NAME": "/under"})
+    assert f'action="/under/relationships/{relationship.id}/sessions/new' in prefixed.get_data(
+        as_text=True
+    )
+    assert {key[0] for key in _kept_fields(app)} == {"", "/under"}
+    # A model registered again under the same key is rendered again.
+    for label in ("First wording", "Second wording"):
+        register_model(
+            MentoringModel(
+                key="test_again", label="Again", stages=(Stage("s", label, "P.", ("Q?", "R?")),)
+            )
+        )
+        try:
+            page = as_mentor.get(f"/relationships/{relationship.id}/sessions/new?model=test_again")
+            assert label in page.get_data(as_text=True)
+        finally:
+            unregister_model("test_again")
+    # Bounded: past `KEPT_FIELDS` entries the store starts again.
+    monkeypatch.setattr(session_views, "KEPT_FIELDS", 2)
+    for model in all_models():
+        as_mentor.get(f"/relationships/{relationship.id}/sessions/new?model={model.key}")
+        assert len(_kept_fields(app)) <= 2
+
+
+def test_a_form_sent_back_with_errors_is_rendered_afresh_and_not_kept(app, pair):
+    relationship, as_mentor, _ = pair
+    url = f"/relationships/{relationship.id}/sessions/new?model=grow"
+    _forget_kept_fields(app)
+    as_mentor.get(url)
+    before = dict(_kept_fields(app))
+    sent = as_mentor.post(url, data=session_form(minutes="an hour", stage_goal="Typed <goal>"))
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    assert "whole number" in page and "Typed &lt;goal&gt;" in page
+    assert 'value="an hour"' in page
+    assert _kept_fields(app) == before
+    assert not any("Typed" in str(html) for _model, html in before.values())

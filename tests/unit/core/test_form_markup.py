@@ -515,6 +515,8 @@ def pages_through_the_components(app):
         app.jinja_env.cache.clear()
         # Headers kept once rendered were rendered through the other macros.
         app.jinja_env.globals["nhsuk_markup"].signed_in_header.cache_clear()
+        # So are the session log form's kept fields (mentoring/relationships/session_views.py).
+        app.extensions.pop("session_log_fields", None)
 
     yield use
     use(False)
