@@ -165,9 +165,9 @@ def _fresh_form(relationship, model):
     nonce (the CSRF token is written by `form_start`, outside them, with the page's own). So they
     are kept under what they show that can differ between requests: the root path, the model (and
     the very object, so a model registered again is rendered again), the date and the format (as
-    the form's select reads it); and the WTForms form, whose fields only the rendering reads on a
-    GET, is built only to render them. At most `KEPT_FIELDS` are kept per application; past that
-    they are all dropped and kept afresh."""
+    the form's select reads it), and the template; and the WTForms form, whose fields only the
+    rendering reads on a GET, is built only to render them. At most `KEPT_FIELDS` are kept per
+    application; past that they are all dropped and kept afresh."""
     held_on = _today()
     meeting_format = relationship.meeting_format
     app = current_app._get_current_object()
@@ -180,15 +180,17 @@ def _fresh_form(relationship, model):
         held_on,
         None if meeting_format is None else str(meeting_format),
     )
+    # The template too (a template that reloads in development is rendered again once edited).
+    template = current_app.jinja_env.get_template(FIELDS_TEMPLATE)
     entry = kept.get(key)
-    if entry is not None and entry[0] is model:
-        form, fields = _NoErrors, entry[1]
+    if entry is not None and entry[0] is model and entry[1] is template:
+        form, fields = _NoErrors, entry[2]
     else:
         form = session_log_form_class(model)(format=meeting_format, held_on=held_on)
-        fields = _session_fields(form)
+        fields = template.module.session_fields(form)
         if len(kept) >= KEPT_FIELDS:
             kept.clear()
-        kept[key] = (model, fields)
+        kept[key] = (model, template, fields)
     return _render_form(form, relationship, model, title="Log a session", fields=fields)
 
 

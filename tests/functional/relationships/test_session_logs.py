@@ -338,7 +338,7 @@ def test_a_new_log_form_s_fields_are_kept_once_and_hold_nothing_personal(app, lo
     mentor.get(base)  # the relationship's own model, OSKAR
     kept = _kept_fields(app)
     assert {key[1:] for key in kept} == {("oskar", _today(), "phone")}
-    fields = "".join(str(html) for _model, html in kept.values())
+    fields = "".join(str(html) for _model, _template, html in kept.values())
     page = mentor.get(base).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     nonce = re.search(r'nonce="([^"]+)"', page).group(1)
@@ -397,4 +397,4 @@ def test_a_form_sent_back_with_errors_is_rendered_afresh_and_not_kept(app, pair)
     assert "whole number" in page and "Typed &lt;goal&gt;" in page
     assert 'value="an hour"' in page
     assert _kept_fields(app) == before
-    assert not any("Typed" in str(html) for _model, html in before.values())
+    assert not any("Typed" in str(html) for _model, _template, html in before.values())
