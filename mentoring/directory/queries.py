@@ -217,6 +217,7 @@ class KeptDirectory:
             )
             for card in ordered
         ]
+        self.pages: dict = {}  # the directory's rendered page blocks (`directory.views`)
         self.listings_at_minute = lru_cache(maxsize=4)(self._listings_at_minute)
         self.search_at_minute = lru_cache(maxsize=256)(self._search_at_minute)
         self.check_in_order_at_minute = lru_cache(maxsize=4)(self._check_in_order_at_minute)

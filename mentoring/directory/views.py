@@ -5,13 +5,20 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
 from mentoring.core.forms import add_service_error
 from mentoring.directory import queries, services
-from mentoring.directory.forms import ABOUT_PAIRS, DirectoryFilterForm, SupportServiceForm
+from mentoring.directory.forms import (
+    ABOUT_PAIRS,
+    SEVERITY_PAIRS,
+    WHEN_PAIRS,
+    DirectoryFilterForm,
+    SupportServiceForm,
+)
 from mentoring.directory.models import Severity, SupportService
 from mentoring.directory.opening import Window, describe
 from mentoring.permissions import (
@@ -80,36 +87,85 @@ def _listing_renderer(macro):
     return render
 
 
+# The filters' known values (as `DirectoryFilterForm` checks them): a query of known values is
+# shown from a kept page block, without making the form.
+_FILTERS = {
+    name: frozenset(value for value, _label in pairs)
+    for name, pairs in (
+        ("about", ABOUT_PAIRS),
+        ("urgency", [("", "Any"), *SEVERITY_PAIRS]),
+        ("when", WHEN_PAIRS),
+    )
+}
+# Page blocks kept for each version of the directory: filters, pages, minutes, readers, root paths.
+PAGES_KEPT = 64
+
+
 @bp.route("")
 @requires(Permission.USE_ACCOUNT)
 def services_list():
-    form = DirectoryFilterForm(request.args)
-    valid = form.validate()
-    filters = {
-        name: getattr(form, name).data if not getattr(form, name).errors else ""
-        for name in ("about", "urgency", "when")
-    }
+    """The directory, 20 services a page, most urgent first.
+
+    Its page block (templates/directory/_page.html: everything under the header) shows only public
+    values: the directory as kept at its version (`queries.kept_directory`), what is open at this
+    minute, the filters and page asked for, whether the reader may change services and the root
+    path. So it is rendered once for all of those and kept with that version of the directory (a
+    change to the directory is a new version, and starts afresh). A filter of an unknown value is
+    shown by the form, with its message, for that request only."""
+    filters = {name: request.args.get(name, "") for name in _FILTERS}
     page = max(request.args.get("page", 1, type=int), 1)
-    search = {"about": filters["about"], "severity": filters["urgency"], "when": filters["when"]}
-    listings, total, has_examples = queries.directory_page(**search, page=page, per_page=PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
-    if page > pages:  # past the end (an old link): show the last page
-        page = pages
-        listings, total, has_examples = queries.directory_page(
-            **search, page=page, per_page=PER_PAGE
+    kept = queries.kept_directory()
+    now = queries.local_now()
+    can_manage = current_user.can(Permission.MANAGE_DIRECTORY)
+    if all(filters[name] in known for name, known in _FILTERS.items()):
+        template = current_app.jinja_env.get_template("directory/_page.html")
+        key = (
+            now.weekday(),
+            now.hour * 60 + now.minute,
+            *filters.values(),
+            page,
+            can_manage,
+            request.script_root,
+            template,  # templates that reload in development start afresh
         )
-    return render_template(
-        "directory/services.html",
-        form=form,
-        listings=listings,
-        total=total,
-        page=page,
-        pages=pages,
-        per_page=PER_PAGE,
-        page_url=lambda number: url_for("directory.services_list", **{**filters, "page": number}),
-        filtered=any(filters.values()),
-        has_examples=has_examples,
-    ), (200 if valid else 400)
+        block = kept.pages.get(key)
+        if block is None:
+            form = DirectoryFilterForm(request.args)
+            form.validate()
+            block = _page_block(template, kept, now, form, filters, page, can_manage)
+            if len(kept.pages) >= PAGES_KEPT:
+                kept.pages.clear()
+            kept.pages[key] = block
+        return render_template("directory/services.html", page_block=block)
+    form = DirectoryFilterForm(request.args)
+    form.validate()
+    filters = {name: "" if getattr(form, name).errors else value for name, value in filters.items()}
+    template = current_app.jinja_env.get_template("directory/_page.html")
+    block = _page_block(template, kept, now, form, filters, page, can_manage)
+    return render_template("directory/services.html", page_block=block, form=form), 400
+
+
+def _page_block(template, kept, now, form, filters: dict, page: int, can_manage: bool) -> Markup:
+    found = kept.search(now, filters["about"], filters["urgency"], filters["when"])
+    pages = max(1, -(-len(found) // PER_PAGE))
+    page = min(page, pages)  # past the end (an old link): the last page
+    # The template's own output, escaped as it was rendered.
+    return Markup(  # nosec B704  # noqa: S704
+        template.render(
+            form=form,
+            listings=list(found[(page - 1) * PER_PAGE : page * PER_PAGE]),
+            total=len(found),
+            page=page,
+            pages=pages,
+            per_page=PER_PAGE,
+            page_url=lambda number: url_for(
+                "directory.services_list", **{**filters, "page": number}
+            ),
+            filtered=any(filters.values()),
+            has_examples=kept.has_examples,
+            can_manage=can_manage,
+        )
+    )
 
 
 @bp.route("/poster")

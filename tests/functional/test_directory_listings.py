@@ -390,3 +390,46 @@ def test_the_check_in_result_orders_each_severity_as_it_did(app, db):
                     assert expected == queries.services_for_check_in(
                         severities=severities, topics=chosen, now=now
                     )
+
+
+def test_kept_page_blocks_are_the_page_and_hold_nothing_of_the_reader(app, db, login_as):
+    """The directory's page block is kept for everything it shows: each reader still gets their
+    own header, token and nonce around it; a coordinator's block (with links to change services)
+    is never a doctor's; a refused filter is never kept; and a change to the directory starts
+    afresh."""
+    import re
+
+    make_support_service(name="Kept line", kinds=("emotional",), topics=("stress",))
+    db.session.commit()
+    doctor = login_as(display_name="Dr Quill Tester")
+    coordinator = login_as(Role.COORDINATOR, display_name="Coordinator Wren")
+
+    def page(client, path: str, status: int = 200) -> str:
+        response = client.get(path)
+        assert response.status_code == status
+        return response.get_data(as_text=True)
+
+    first, again = page(doctor, "/support?about=stress"), page(doctor, "/support?about=stress")
+    token = re.compile(r'value="[^"]+" name="csrf_token"|name="csrf_token"[^>]*value="[^"]+"')
+    nonce = re.compile(r'nonce="[^"]+"')
+    assert nonce.sub("", token.sub("", first)) == nonce.sub("", token.sub("", again))
+    assert "Kept line" in again and "Dr Quill Tester" in again
+    with app.test_request_context("/support"):
+        blocks = queries.kept_directory().pages
+    assert blocks, "the page block is kept"
+    for block in blocks.values():
+        assert "csrf_token" not in block and "nonce" not in block
+        assert "Dr Quill Tester" not in block and "Coordinator Wren" not in block
+    managed = page(coordinator, "/support?about=stress")
+    assert "Coordinator Wren" in managed and "/edit" in managed
+    assert "/edit" not in page(doctor, "/support?about=stress")
+    refused = page(doctor, "/support?about=made-up", status=400)
+    assert "Choose what it is about from the list" in refused
+    with app.test_request_context("/support"):
+        kept = queries.kept_directory()
+    assert not any("made-up" in key for key in kept.pages)
+    make_support_service(name="Another line", topics=("stress",))
+    db.session.commit()
+    assert "Another line" in page(doctor, "/support?about=stress")
+    with app.test_request_context("/support"):
+        assert queries.kept_directory() is not kept
