@@ -2,7 +2,7 @@
 
 Revision ID: c7d1e9a3f5b2
 Revises: b5d2e8f4a1c7
-Create Date: 2026-12-01 06:00:00
+Create Date: 2026-11-30 09:00:00
 
 Each process keeps the directory it last read under this token and reads the token, one row, on
 every request that shows services (README, "Performance"): the directory page and the check-in
