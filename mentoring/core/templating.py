@@ -100,7 +100,7 @@ def kept_signed_in_header(app: Flask):
         )
         # The kept parts are the template's output, already escaped; the name as `| trim` wrote it.
         name = escape(str(user.display_name or "").strip())
-        return Markup(before_name) + name + Markup(between) + escape(token) + Markup(after_token)  # nosec B704  # noqa: S704
+        return Markup("".join((before_name, name, between, escape(token), after_token)))  # nosec B704  # noqa: S704
 
     signed_in_header.cache_clear = rendered.cache_clear
     signed_in_header.parts = rendered  # the kept parts, by key (tests)
