@@ -80,10 +80,10 @@ def _template_csrf_token(app: Flask) -> None:
 
     app.jinja_env.globals["csrf_token"] = generate_csrf
     processors = app.template_context_processors[None]
-    ours = [p for p in processors if getattr(p, "__module__", None) == "flask_wtf.csrf"]
-    if len(ours) != 1:
+    theirs = [p for p in processors if getattr(p, "__module__", None) == "flask_wtf.csrf"]
+    if len(theirs) != 1:
         raise RuntimeError("expected Flask-WTF's one template context processor")
-    processors[processors.index(ours[0])] = lambda: {
+    processors[processors.index(theirs[0])] = lambda: {
         "csrf_token": generate_csrf,
         "csrf_meta_tag": csrf_meta_tag,
     }
