@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from flask import abort, current_app, request
@@ -69,6 +70,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 
 def permissions_for(roles: set[Role] | frozenset[Role]) -> frozenset[Permission]:
+    if isinstance(roles, frozenset):
+        return _permissions_of(roles)
+    return _permissions_of.__wrapped__(roles)
+
+
+@lru_cache(maxsize=64)
+def _permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
+    """Each set of roles' permissions worked out once: ROLE_PERMISSIONS never changes."""
     granted: set[Permission] = set()
     for role in roles:
         granted |= ROLE_PERMISSIONS[role]
@@ -124,9 +133,10 @@ def enforce_access_policy() -> None:
         abort(403)
     if policy == PUBLIC:
         return
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         abort(401)
-    if not current_user.can(policy):
+    if not user.can(policy):
         refuse()
 
 

@@ -13,10 +13,11 @@ from functools import cache
 from flask import Flask, Response, request
 from flask_login import LoginManager, current_user
 from flask_talisman import Talisman
-from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy.orm import lazyload
 
 from mentoring.permissions import AnonymousUser
+from mentoring.signing import KeptSigningSessionInterface, generate_csrf
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -59,11 +60,33 @@ def init_security(app: Flask, login_manager: LoginManager) -> None:
         session_cookie_samesite="Lax",
     )
 
+    # The session cookie and the CSRF token signed as Flask and Flask-WTF sign them, the same bytes,
+    # with their serializers kept (mentoring/signing.py). Forms still use Flask-WTF's, and share
+    # the request's token with the templates' `csrf_token()`; Flask-WTF still checks every POST.
+    app.session_interface = KeptSigningSessionInterface()
+    _template_csrf_token(app)
+
     login_manager.anonymous_user = AnonymousUser
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_by_session_token)
+
+
+def _template_csrf_token(app: Flask) -> None:
+    """Templates' `csrf_token()` is mentoring/signing.py's: Flask-WTF's `init_app` puts its own
+    both in the template globals and in a context processor of its module, replaced here."""
+    from flask_wtf.csrf import csrf_meta_tag
+
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    processors = app.template_context_processors[None]
+    theirs = [p for p in processors if getattr(p, "__module__", None) == "flask_wtf.csrf"]
+    if len(theirs) != 1:
+        raise RuntimeError("expected Flask-WTF's one template context processor")
+    processors[processors.index(theirs[0])] = lambda: {
+        "csrf_token": generate_csrf,
+        "csrf_meta_tag": csrf_meta_tag,
+    }
 
 
 # Set on the person loaded for this request: whether they had a second factor when loaded, read in
@@ -73,30 +96,43 @@ SECOND_FACTOR_AT_LOAD = "second_factor_enrolled_at_load"
 
 @cache
 def _user_by_session_token():
-    """The person and their roles in one statement: every access decision reads the roles.
-    (unique(): one row per role, all read, so a person with several roles keeps them all.)
-    Whether they have a second factor comes with them: roles that need one are checked for it on
-    every request. Built once per process; the token is bound at execution, on every request."""
-    from mentoring.auth.models import User
+    """The person and their roles in one statement, one row: every access decision reads the
+    roles. They come as one comma-separated column (the role names hold no comma: a CHECK
+    constraint names them), kept on the person as `ROLES_AT_LOAD` (mentoring/auth/models.py)
+    rather than loaded into the `role_grants` collection, which is left to load if a request
+    touches it. Whether they have a second factor comes with them too: roles that need one are
+    checked for it on every request. Built once per process; the token is bound at execution, on
+    every request."""
+    from mentoring.auth.models import RoleGrant, User
     from mentoring.auth.second_factor import SecondFactor
 
     enrolled = exists().where(SecondFactor.id == User.id).label("second_factor_enrolled")
+    roles = (
+        select(func.aggregate_strings(RoleGrant.role, ","))
+        .where(RoleGrant.user_id == User.id)
+        .scalar_subquery()
+        .label("roles")
+    )
     return (
-        select(User, enrolled)
-        .options(joinedload(User.role_grants))
+        select(User, enrolled, roles)
+        .options(lazyload(User.role_grants))
         .where(User.session_token == bindparam("session_token"))
     )
 
 
 def load_user_by_session_token(session_token: str):
+    from mentoring.auth.models import ROLES_AT_LOAD, roles_named
     from mentoring.extensions import db
 
     result = db.session.execute(_user_by_session_token(), {"session_token": session_token})
-    row = result.unique().one_or_none()
+    row = result.one_or_none()
     if row is None or not row[0].is_active:
         return None
-    user, enrolled = row
-    setattr(user, SECOND_FACTOR_AT_LOAD, bool(enrolled))
+    user, enrolled, roles = row
+    kept = user.__dict__
+    kept[SECOND_FACTOR_AT_LOAD] = bool(enrolled)
+    if "role_grants" not in kept:
+        kept[ROLES_AT_LOAD] = roles_named(roles)
     return user
 
 

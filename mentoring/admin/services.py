@@ -15,12 +15,13 @@ def roles_set(*, user: User, roles: set[Role], changed_by: User) -> None:
     Nobody removes their own admin role, so whoever acts keeps the scheme administered: there is
     always at least one admin, the one acting.
     """
+    grants = list(user.role_grants)  # loaded first, so `roles` below reads this same collection
     current = user.roles
     if Role.ADMIN in current and Role.ADMIN not in roles and user.id == changed_by.id:
         raise ServiceError(
             "You cannot remove your own admin role. Ask another admin to do it", field="roles"
         )
-    for grant in list(user.role_grants):
+    for grant in grants:
         if Role(grant.role) not in roles:
             user.role_grants.remove(grant)
             _audit_role(AuditAction.ROLE_REMOVED, user, grant.role, changed_by)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentoring.extensions import db
@@ -19,6 +20,22 @@ def utcnow() -> datetime:
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+# The person loaded for a request (mentoring/security.py) comes with their roles read in the same
+# statement, kept under this name while `role_grants` is not loaded: `roles` reads them from there.
+# Loading or changing `role_grants` in the request makes the collection the answer again, and
+# expiring it (a commit, `expire`) forgets the kept roles, so they are never older than the
+# collection would be.
+ROLES_AT_LOAD = "roles_at_load"
+
+
+@lru_cache(maxsize=64)
+def roles_named(names: str | tuple[str, ...] | None) -> frozenset[Role]:
+    """The roles named in a comma-separated list (as the loader reads them), or a tuple."""
+    if not names:
+        return frozenset()
+    return frozenset(Role(name) for name in (names.split(",") if isinstance(names, str) else names))
 
 
 class User(UserMixin, db.Model):
@@ -54,7 +71,12 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(Role(grant.role) for grant in self.role_grants)
+        state = self.__dict__
+        if "role_grants" not in state:
+            kept = state.get(ROLES_AT_LOAD)
+            if kept is not None:
+                return kept
+        return roles_named(tuple(grant.role for grant in self.role_grants))
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -67,6 +89,13 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+@event.listens_for(User, "expire")
+def _forget_roles_at_load(user: User | None, attributes) -> None:
+    # (`user` is None when the object has already been garbage collected: nothing to forget.)
+    if user is not None and (attributes is None or "role_grants" in attributes):
+        user.__dict__.pop(ROLES_AT_LOAD, None)
 
 
 class RoleGrant(db.Model):

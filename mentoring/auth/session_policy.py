@@ -73,10 +73,13 @@ def _lifetime_seconds() -> int:
 
 def session_expired() -> str | None:
     """Why this signed-in session must end now, or None."""
-    signed_in, last_seen = session.get(SIGNED_IN_AT), session.get(LAST_SEEN_AT)
+    return _expired(session._get_current_object(), now())
+
+
+def _expired(signed: dict, moment: int) -> str | None:
+    signed_in, last_seen = signed.get(SIGNED_IN_AT), signed.get(LAST_SEEN_AT)
     if not isinstance(signed_in, int) or not isinstance(last_seen, int):
         return "no session clock"
-    moment = now()
     if moment - signed_in > _lifetime_seconds():
         return "absolute lifetime"
     if moment - last_seen > current_app.config["SESSION_IDLE_MINUTES"] * 60:
@@ -86,12 +89,14 @@ def session_expired() -> str | None:
 
 def enforce_session_limits() -> None:
     """Before every request (and before access is decided): end sessions that have run out."""
-    if "_user_id" not in session or request.endpoint == "static":
+    signed = session._get_current_object()  # the request's session, read here several times
+    if "_user_id" not in signed or request.endpoint == "static":
         return
-    reason = session_expired()
+    moment = now()
+    reason = _expired(signed, moment)
     if reason is None:
-        if now() - session[LAST_SEEN_AT] >= _TOUCH_EVERY_SECONDS:
-            session[LAST_SEEN_AT] = now()
+        if moment - signed[LAST_SEEN_AT] >= _TOUCH_EVERY_SECONDS:
+            signed[LAST_SEEN_AT] = moment
         return
     user_id = getattr(current_user, "id", None)
     logout_user()
@@ -118,9 +123,10 @@ def require_second_factor():
     """After access is decided: roles that need a second factor are sent to set one up first."""
     from mentoring.auth.second_factor import second_factor_required
 
-    if not current_user.is_authenticated or request.endpoint in _ALLOWED_BEFORE_ENROLMENT:
+    user = current_user._get_current_object()
+    if not user.is_authenticated or request.endpoint in _ALLOWED_BEFORE_ENROLMENT:
         return None
-    if second_factor_required(current_user) and not _enrolled_when_loaded(current_user):
+    if second_factor_required(user) and not _enrolled_when_loaded(user):
         if request.method == "GET":
             flash("Your role needs a second factor. Set one up to continue.")
         return redirect(url_for("security.two_factor_setup"))

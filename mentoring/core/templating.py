@@ -62,8 +62,8 @@ KEPT_HEADERS = 1024
 
 
 def kept_signed_in_header(app: Flask):
-    """`signed_in_header(token)`: the header of the signed-in person, with their name, and `token`
-    in its sign-out form.
+    """`signed_in_header(token, user)`: the header of the signed-in person (`user`, by default
+    `current_user`), with their name, and `token` in its sign-out form.
 
     templates/macros/signed_in_header.html builds it from the service name and the app's routes
     (the same for the application's life), the root path the app is served under, the endpoint
@@ -93,14 +93,18 @@ def kept_signed_in_header(app: Flask):
             raise RuntimeError("the signed-in header must hold the name once")
         return before_name, between, after_token
 
-    def signed_in_header(token: str) -> Markup:
-        user = current_user._get_current_object()
+    def signed_in_header(token: str, user=None) -> Markup:
+        # `user`: the signed-in person as the template has them (Flask-Login's `current_user`,
+        # already looked up for the template's context), else looked up here.
+        if user is None:
+            user = current_user._get_current_object()
+        this_request = request._get_current_object()
         before_name, between, after_token = rendered(
-            request.script_root, request.endpoint, user.roles, user.is_active
+            this_request.script_root, this_request.endpoint, user.roles, user.is_active
         )
         # The kept parts are the template's output, already escaped; the name as `| trim` wrote it.
         name = escape(str(user.display_name or "").strip())
-        return Markup(before_name) + name + Markup(between) + escape(token) + Markup(after_token)  # nosec B704  # noqa: S704
+        return Markup("".join((before_name, name, between, escape(token), after_token)))  # nosec B704  # noqa: S704
 
     signed_in_header.cache_clear = rendered.cache_clear
     signed_in_header.parts = rendered  # the kept parts, by key (tests)

@@ -40,7 +40,8 @@ def index():
 @bp.route("/home")
 @requires(Permission.USE_ACCOUNT)
 def home():
-    roles = [role for role in Role if current_user.has_role(role)]
+    held = current_user.roles
+    roles = [role for role in Role if role in held]
     return render_template("core/home.html", roles=roles, role_headings=ROLE_HEADINGS)
 
 
