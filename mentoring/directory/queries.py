@@ -234,7 +234,8 @@ class KeptDirectory:
 
     def check_in_order(self, now: datetime) -> dict[str, CheckInOrder]:
         """Every service by severity (its value), in the order a check-in's result shows them:
-        open now first, then open out of hours, then by name (`services_for_check_in`)."""
+        open now first, then open out of hours, then by name
+        (`services_for_check_in_by_severity`)."""
         return self.check_in_order_at_minute(now.weekday(), now.hour * 60 + now.minute)
 
     def _check_in_order_at_minute(self, weekday: int, minute: int) -> dict[str, CheckInOrder]:
@@ -324,51 +325,11 @@ def directory_search(
     return list(kept_directory().search(now or local_now(), about, severity, when))
 
 
-class DirectoryPage(NamedTuple):
-    listings: list[Listing]
-    total: int
-    has_examples: bool
-
-
 _RANKS = {severity.value: severity.rank for severity in Severity}
-
-
-def directory_page(
-    *, about: str = "", severity: str = "", when: str = "", page: int, per_page: int
-) -> DirectoryPage:
-    """One page of `directory_search`'s results, how many there are in all, and whether the
-    directory holds examples: from the kept directory, so a page reads one row however many
-    services there are."""
-    kept = kept_directory()
-    found = kept.search(local_now(), about, severity, when)
-    shown = list(found[(page - 1) * per_page : page * per_page])
-    return DirectoryPage(shown, len(found), kept.has_examples)
 
 
 def directory_has_examples() -> bool:
     return kept_directory().has_examples
-
-
-def services_for_check_in(
-    *, severities: list[Severity], topics: Iterable[str], now: datetime | None = None
-) -> list[Listing]:
-    """Services of these severities (in the order given) that fit the chosen topics.
-
-    A service with no topics helps with anything, so it always fits. Within each severity, those
-    open now come first, then those open out of hours.
-
-    The choice is made here, from the whole kept directory: what is sent to the database (the
-    directory's version, and the services when it moved) is then the same whatever the check-in
-    said, so no statement next to its receipt (statement logs, `pg_stat_activity`) tells its score
-    band or its topics.
-    """
-    return [
-        item
-        for _severity, items in services_for_check_in_by_severity(
-            severities=severities, topics=topics, now=now
-        )
-        for item in items
-    ]
 
 
 def services_for_check_in_by_severity(
@@ -378,7 +339,16 @@ def services_for_check_in_by_severity(
     now: datetime | None = None,
     version_read=_UNREAD,
 ) -> list[tuple[Severity, list[Listing]]]:
-    """`services_for_check_in`, as each severity and its services, for the result page.
+    """Services of these severities (in the order given, each with its own) that fit the chosen
+    topics, for the check-in result.
+
+    A service with no topics helps with anything, so it always fits. Within each severity, those
+    open now come first, then those open out of hours.
+
+    The choice is made here, from the whole kept directory: what is sent to the database (the
+    directory's version, and the services when it moved) is then the same whatever the check-in
+    said, so no statement next to its receipt (statement logs, `pg_stat_activity`) tells its score
+    band or its topics.
 
     Each severity's services are put in order once a minute (`KeptDirectory.check_in_order`), the
     same for every check-in; only which of them fit the topics is worked out for this one.
