@@ -6,7 +6,6 @@ URL, no session and no flash message, and nothing on this path is logged.
 
 from __future__ import annotations
 
-import secrets
 from typing import NamedTuple
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
@@ -18,6 +17,7 @@ from mentoring.checkins.forms import CheckInForm, Submitted, submitted_if_valid
 from mentoring.core import unit_of_work
 from mentoring.core.errors import ServiceError
 from mentoring.core.forms import add_service_error
+from mentoring.core.templating import cut_at, placeholder
 from mentoring.core.vocabulary import TOPICS
 from mentoring.directory import queries as directory_queries
 from mentoring.permissions import Permission, requires
@@ -165,21 +165,14 @@ def _result_parts() -> ResultParts:
     parts = kept.get(key)
     if parts is None:
         band_template, trend_template = map(environment.get_template, _RESULT_PART_TEMPLATES)
-        score_placeholder = f"score-{secrets.token_hex(16)}"
-        week_placeholder = f"week-{secrets.token_hex(16)}"
-        trend = trend_template.render(score=score_placeholder, week_label=week_placeholder)
-        before, score_found, rest = trend.partition(score_placeholder)
-        between, week_found, after = rest.partition(week_placeholder)
-        if not (score_found and week_found) or score_placeholder in between + after:
-            raise RuntimeError("the own-trend section must hold the score, then the week, once")
-        if week_placeholder in after:
-            raise RuntimeError("the own-trend section must hold the week once")
+        score, week = placeholder("score"), placeholder("week")
+        trend = trend_template.render(score=score, week_label=week)
         parts = ResultParts(
             band_texts={
                 band: Markup(band_template.render(band=band, Band=who5.Band))  # nosec B704  # noqa: S704
                 for band in who5.Band
             },
-            own_trend_parts=(before, between, after),
+            own_trend_parts=cut_at(trend, (score, week), "the own-trend section"),
             own_trend_script=url_for("static", filename="js/own-trend.js"),
             directory_url=url_for("directory.services_list"),
         )

@@ -57,6 +57,27 @@ def register(app: Flask) -> None:
     )
 
 
+def placeholder(what: str) -> str:
+    """A stand-in for a value in markup rendered once and kept (`cut_at`): random, so nothing a
+    person writes can be taken for it, and of letters, digits and hyphens, so escaping leaves it
+    as it is."""
+    return f"{what}-{secrets.token_hex(16)}"
+
+
+def cut_at(html: str, placeholders: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """`html` cut at each of `placeholders`, each of which it must hold once and in that order:
+    the parts around them, one more than there are placeholders, for each request's own values to
+    be put between. Anything else is a template that changed under its kept parts: an error."""
+    parts = []
+    rest = html
+    for stand_in in placeholders:
+        before, found, rest = rest.partition(stand_in)
+        if not found or html.count(stand_in) != 1:
+            raise RuntimeError(f"{what} must hold each of its values once, in order")
+        parts.append(before)
+    return (*parts, rest)
+
+
 # How many signed-in headers an application keeps: one per root path, page and roles seen.
 KEPT_HEADERS = 1024
 
@@ -75,8 +96,7 @@ def kept_signed_in_header(app: Flask):
     placeholders and each request's own put in their places, escaped and trimmed as the template
     wrote them; so no one's name is kept in the process after their request (an account deleted
     leaves nothing here). `cache_clear` empties it (tests that swap templates)."""
-    name_placeholder = f"name-{secrets.token_hex(16)}"
-    csrf_placeholder = f"csrf-{secrets.token_hex(16)}"
+    name_placeholder, csrf_placeholder = placeholder("name"), placeholder("csrf")
 
     @lru_cache(maxsize=KEPT_HEADERS)
     def rendered(script_root, endpoint, roles, is_active) -> tuple[str, str, str]:
@@ -85,13 +105,7 @@ def kept_signed_in_header(app: Flask):
         context = {"name_placeholder": name_placeholder, "csrf_placeholder": csrf_placeholder}
         app.update_template_context(context)
         html = app.jinja_env.get_template("macros/signed_in_header.html").render(context)
-        before_token, token_found, after_token = html.strip().partition(csrf_placeholder)
-        before_name, name_found, between = before_token.partition(name_placeholder)
-        if not (token_found and name_found) or csrf_placeholder in after_token:
-            raise RuntimeError("the signed-in header must hold the name, then the token, once")
-        if name_placeholder in between + after_token:
-            raise RuntimeError("the signed-in header must hold the name once")
-        return before_name, between, after_token
+        return cut_at(html.strip(), (name_placeholder, csrf_placeholder), "the signed-in header")
 
     def signed_in_header(token: str, user=None) -> Markup:
         # `user`: the signed-in person as the template has them (Flask-Login's `current_user`,

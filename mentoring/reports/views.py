@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from mentoring.core.errors_views import render_error
+from mentoring.core.templating import cut_at, placeholder
 from mentoring.directory.queries import local_now
 from mentoring.permissions import Permission, requires
 from mentoring.reports.cache import (
@@ -42,7 +42,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 # A CSV link's name for the computation its page showed; not part of the report's query.
 COMPUTATION_PARAMETER = "figures"
 # Where dashboard.html's page block goes, replaced by the block's bytes (`_dashboard_page`).
-_PAGE_BLOCK = f"page-block-{secrets.token_hex(16)}"  # letters, digits and hyphens: escaped as is
+_PAGE_BLOCK = placeholder("page-block")
 
 
 def _context() -> ReportContext:
@@ -112,9 +112,7 @@ def _dashboard_page(page: bytes, *, error: str | None) -> Response:
     (templates/reports/_page.html as UTF-8, rendered or kept): the block is joined in as bytes,
     never rendered or encoded again."""
     html = render_template("reports/dashboard.html", error=error, page=_PAGE_BLOCK)
-    before, found, after = html.partition(_PAGE_BLOCK)
-    if not found or _PAGE_BLOCK in after:
-        raise RuntimeError("the dashboard must hold its page block once")
+    before, after = cut_at(html, (_PAGE_BLOCK,), "the dashboard")
     return Response(b"".join((before.encode(), page, after.encode())), mimetype="text/html")
 
 
