@@ -57,7 +57,10 @@ class Config:
     NOTE_ENCRYPTION_KEYS = _env_list("NOTE_ENCRYPTION_KEYS", DEVELOPMENT_NOTE_KEY)
 
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'mentoring.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Pooled connections are checked before use only after this long unused (a round trip to the
+    # database saved on every busy request; mentoring/core/connections.py).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    DATABASE_PING_AFTER_IDLE_SECONDS = _env_int("DATABASE_PING_AFTER_IDLE_SECONDS", 10)
 
     # Accounts
     ALLOWED_EMAIL_DOMAINS = _env_list("ALLOWED_EMAIL_DOMAINS", "nhs.net,demo.test")
@@ -215,7 +218,6 @@ class ProductionConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     REPORT_CACHE_URL = os.environ.get("REPORT_CACHE_URL", "redis://127.0.0.1:6379/0")
     SQLALCHEMY_ENGINE_OPTIONS = {
-        "pool_pre_ping": True,
         "pool_size": _env_int("DATABASE_POOL_SIZE", 5),
         "max_overflow": _env_int("DATABASE_MAX_OVERFLOW", 5),
     }

@@ -74,11 +74,15 @@ def _resolve_config(config) -> tuple[type[Config], dict[str, Any]]:
 
 def register_extensions(app: Flask) -> None:
     import mentoring.models  # noqa: F401 - every model known before Migrate compares the schema
+    from mentoring.core.connections import ping_when_idle
     from mentoring.extensions import csrf, db, limiter, login_manager, mail, migrate
     from mentoring.reports.cache import init_report_cache
     from mentoring.security import init_security
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

@@ -26,7 +26,18 @@ from functools import cache
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import TextClause, bindparam, delete, exists, insert, or_, select, text
+from sqlalchemy import (
+    Integer,
+    TextClause,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
 
 from mentoring.auth.models import User
 from mentoring.checkins import who5
@@ -104,6 +115,7 @@ class Standing(NamedTuple):
     checked_in: bool  # this person has checked in this week
     weeks_due: bool  # a week before this one still has pending check-ins (is due to close)
     directory_version: object  # the directory's version, for `kept_directory(version_read=...)`
+    week_joined: bool = False  # this transaction holds the week's shared lock (`_week_lock`)
 
 
 _RECEIPT_COLUMNS = ("user_id", "iso_year", "iso_week")
@@ -137,14 +149,26 @@ _PENDING_INSERT = insert(PendingCheckIn.__table__).from_select(
 _COUNTED = {"preserve_rowcount": True}  # an INSERT's row count is kept only if asked for
 
 
-def check_in_standing(*, user: User, day: date) -> Standing:
+def check_in_standing(*, user: User, day: date, join_week: bool = False) -> Standing:
     """Whether `user` has checked in in `day`'s week, whether any week before it still has
     pending check-ins (is due to close), and the directory's version: in one statement, for the
-    check-in page."""
+    check-in page.
+
+    With `join_week`, for a check-in on its way, the same statement takes the week's shared lock
+    too on PostgreSQL (`week_joined`), which `check_in_submit` would otherwise take in a round trip
+    of its own. What it reads is then read as the lock is asked for, not once it is held; nothing
+    depends on it being later: the receipt's key refuses a second check-in whatever was read, the
+    sealed check-in's insert (a statement of its own, after the lock) sees any close of this week,
+    and weeks due to close are closed in a transaction of their own, after this one ends.
+    """
     year, week = iso_week_of(day)
-    row = db.session.execute(
-        _STANDING, {"user_id": user.id, "iso_year": year, "iso_week": week}
-    ).one()
+    values = {"user_id": user.id, "iso_year": year, "iso_week": week}
+    if join_week and _takes_week_locks():
+        row = db.session.execute(
+            _STANDING_JOINING, {**values, **_week_lock_values(year, week)}
+        ).one()
+        return Standing(bool(row[1]), bool(row[2]), row[3], week_joined=True)
+    row = db.session.execute(_STANDING, values).one()
     return Standing(bool(row[0]), bool(row[1]), row[2])
 
 
@@ -165,6 +189,7 @@ def check_in_submit(
     career_stage_group: str,
     specialty_group: str,
     organisation: str,
+    week_joined: bool = False,
 ) -> int:
     """Record this week's check-in for `user` and return its WHO-5 percentage score.
 
@@ -172,13 +197,15 @@ def check_in_submit(
     receipt only stops a second check-in this week. The receipt's key is what refuses a second one
     (`AlreadyCheckedIn`), whether or not the caller looked first (`check_in_standing`, as the
     page does): one look-up, not two, and two submissions at once still let one through. After
-    either refusal (`AlreadyCheckedIn`, `WeekClosed`) the caller rolls back.
+    either refusal (`AlreadyCheckedIn`, `WeekClosed`) the caller rolls back. `week_joined`: the
+    caller's transaction already holds the week's shared lock (`check_in_standing(join_week=True)`).
     """
     topics = sorted(set(topics))
     _check_groups(career_stage_group, specialty_group, organisation, topics)
     score = check_in_score(answers)
     year, week = iso_week_of(day)
-    _week_lock(year, week, shared=True)
+    if not week_joined:
+        _week_lock(year, week, shared=True)
     if not _receipt_written(user.id, year, week):
         raise AlreadyCheckedIn()  # nothing written
     key = uuid.uuid4()
@@ -291,16 +318,31 @@ _WEEK_LOCKS = {  # shared: the statement
 }
 
 
+# `_STANDING`, with the week's shared lock asked for first, in the same statement.
+_STANDING_JOINING = select(
+    func.pg_advisory_xact_lock_shared(
+        bindparam("namespace", type_=Integer), bindparam("week", type_=Integer)
+    ),
+    *_STANDING.selected_columns,
+)
+
+
+def _takes_week_locks() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _week_lock_values(year: int, week: int) -> dict[str, int]:
+    return {"namespace": _WEEK_LOCK_NAMESPACE, "week": year * 100 + week}
+
+
 def _week_lock(year: int, week: int, *, shared: bool) -> None:
     """On PostgreSQL: check-ins joining a week share its lock; closing the week takes it alone.
 
     Released at commit or rollback. SQLite lets one writer at a time anyway.
     """
-    if db.session.get_bind().dialect.name != "postgresql":
+    if not _takes_week_locks():
         return
-    db.session.execute(
-        _WEEK_LOCKS[shared], {"namespace": _WEEK_LOCK_NAMESPACE, "week": year * 100 + week}
-    )
+    db.session.execute(_WEEK_LOCKS[shared], _week_lock_values(year, week))
 
 
 def _is_closed(year: int, week: int) -> bool:

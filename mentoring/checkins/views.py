@@ -30,11 +30,12 @@ bp = Blueprint("checkins", __name__, url_prefix="/check-in")
 def check_in():
     today = directory_queries.local_now().date()
     person = current_user._get_current_object()
-    standing = services.check_in_standing(user=person, day=today)
+    sent = _sent_as_valid()
+    # A check-in on its way joins its week in the same round trip as this look-up.
+    standing = services.check_in_standing(user=person, day=today, join_week=sent is not None)
     if standing.checked_in:
         return _already_checked_in(status=409 if _is_post() else 200)
     form = None
-    sent = _sent_as_valid()
     if sent is None:
         form = CheckInForm()
         if form.validate_on_submit():
@@ -44,7 +45,7 @@ def check_in():
             # Nobody has closed last week yet (`flask checkins close-weeks`): close it first, in a
             # transaction of its own that writes nothing of this person's.
             services.check_in_weeks_close(today=today)
-            unit_of_work.commit()
+            unit_of_work.commit()  # and the week's lock, if the look-up took it, is let go
         try:
             # The result depends on the answers alone: rendered first, before anything is written
             # (no write lock held while it renders), and sent only once the check-in is committed.
@@ -59,6 +60,7 @@ def check_in():
                 career_stage_group=sent.career_stage_group,
                 specialty_group=sent.specialty_group,
                 organisation=sent.organisation,
+                week_joined=standing.week_joined and not standing.weeks_due,
             )
             unit_of_work.commit()
         except services.AlreadyCheckedIn:

@@ -15,8 +15,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
+from mentoring.checkins import services
 from mentoring.checkins.models import (
     CheckIn,
     CheckInReceipt,
@@ -24,7 +25,7 @@ from mentoring.checkins.models import (
     ClosedCheckInWeek,
     PendingCheckIn,
 )
-from mentoring.checkins.services import check_in_weeks_close, iso_week_of
+from mentoring.checkins.services import check_in_standing, check_in_weeks_close, iso_week_of
 from mentoring.directory.queries import local_now
 from mentoring.permissions import Role
 from tests.conftest import is_postgresql, sign_in
@@ -162,3 +163,34 @@ def test_one_doctor_sending_several_check_ins_at_once_gets_one(app, db, on_postg
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(CheckInReceipt)) == 1
     assert db.session.scalar(select(func.count()).select_from(PendingCheckIn)) == 1
+
+
+def _week_free_to_close(app, db, year: int, week: int) -> bool:
+    """Whether a close could take the week's lock now (tried on a connection of its own)."""
+    with db.engine.connect() as other:
+        return other.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:namespace, :week)"),
+            {"namespace": services._WEEK_LOCK_NAMESPACE, "week": year * 100 + week},
+        )
+
+
+def test_the_look_up_of_a_check_in_on_its_way_holds_its_week_until_it_ends(app, db, on_postgresql):
+    """The page's look-up takes the week's shared lock in the same round trip when a check-in is
+    on its way, so the submission that follows does not take it again: the week cannot close
+    between the two."""
+    doctor = make_user(roles=[Role.DOCTOR])
+    db.session.commit()
+    with app.test_request_context():
+        today = local_now().date()
+        year, week = iso_week_of(today)
+        looked = check_in_standing(user=doctor, day=today)
+        assert not looked.week_joined
+        assert _week_free_to_close(app, db, year, week)
+        db.session.rollback()
+
+        joined = check_in_standing(user=doctor, day=today, join_week=True)
+        assert joined.week_joined
+        assert joined[:3] == looked[:3]  # the same look-up
+        assert not _week_free_to_close(app, db, year, week)
+        db.session.rollback()
+        assert _week_free_to_close(app, db, year, week)
