@@ -61,6 +61,9 @@ class Config:
     # database saved on every busy request; mentoring/core/connections.py).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     DATABASE_PING_AFTER_IDLE_SECONDS = _env_int("DATABASE_PING_AFTER_IDLE_SECONDS", 10)
+    # On PostgreSQL a request's transaction begins at its first write: a page that only reads sends
+    # no BEGIN and no ROLLBACK (mentoring/core/connections.py). Off: every request in a transaction.
+    DATABASE_TRANSACTION_FROM_FIRST_WRITE = _env_bool("DATABASE_TRANSACTION_FROM_FIRST_WRITE", True)
 
     # Accounts
     ALLOWED_EMAIL_DOMAINS = _env_list("ALLOWED_EMAIL_DOMAINS", "nhs.net,demo.test")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR, Config
@@ -74,7 +74,7 @@ def _resolve_config(config) -> tuple[type[Config], dict[str, Any]]:
 
 def register_extensions(app: Flask) -> None:
     import mentoring.models  # noqa: F401 - every model known before Migrate compares the schema
-    from mentoring.core.connections import ping_when_idle
+    from mentoring.core.connections import ping_when_idle, transaction_from_first_write
     from mentoring.extensions import csrf, db, limiter, login_manager, mail, migrate
     from mentoring.reports.cache import init_report_cache
     from mentoring.security import init_security
@@ -83,6 +83,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             ping_when_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
+            if app.config["DATABASE_TRANSACTION_FROM_FIRST_WRITE"]:
+                transaction_from_first_write(engine, in_scope=has_request_context)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 
 from mentoring.audit.models import AuditEvent
 from mentoring.auth.models import utcnow
+from mentoring.core.connections import WRITES_ALONE
 from mentoring.extensions import db
 
 
@@ -76,6 +77,10 @@ def _values(
 # One row, its values given at execution: built once (its SQL and cache key with it), a plain
 # table insert (no ORM bulk-insert step) and `inline`, so no `RETURNING id` that nothing reads.
 _INSERT = insert(AuditEvent.__table__).inline()
+# The same, for an entry that is all its transaction writes, committed at once: with nothing
+# written before it in the request, it runs as a transaction of its own (no BEGIN, no COMMIT; see
+# mentoring/core/connections.py).
+_INSERT_ALONE = _INSERT.execution_options(**{WRITES_ALONE: True})
 
 
 def audit_record_committed(
@@ -94,8 +99,10 @@ def audit_record_committed(
     """
     # On the session's connection (its transaction, which the commit ends): a Core statement,
     # without the session's ORM execution step (options, events, result wrapping) on each request.
+    # Changes the session holds unwritten go first, so the entry joins their transaction.
+    db.session.flush()
     db.session.connection().execute(
-        _INSERT, _values(action, actor_id, record_type, record_id, detail)
+        _INSERT_ALONE, _values(action, actor_id, record_type, record_id, detail)
     )
     db.session.commit()
 
@@ -120,6 +127,4 @@ def audit_record_now(
     detail: str | None = None,
 ) -> None:
     with db.engine.begin() as connection:
-        connection.execute(
-            insert(AuditEvent).values(**_values(action, actor_id, record_type, record_id, detail))
-        )
+        connection.execute(_INSERT_ALONE, _values(action, actor_id, record_type, record_id, detail))
