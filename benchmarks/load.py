@@ -42,6 +42,16 @@ class Measurement:
     def rps(self) -> float:
         return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
 
+    @classmethod
+    def merged(cls, name: str, parts: list[Measurement]) -> Measurement:
+        """One measurement of several slices of the same load: their requests over their time."""
+        whole = cls(name)
+        for part in parts:
+            whole.latencies_ms.extend(part.latencies_ms)
+            whole.errors += part.errors
+            whole.seconds += part.seconds
+        return whole
+
     def summary(self) -> dict:
         return {
             "name": self.name,
@@ -56,7 +66,8 @@ class Measurement:
 
 
 def drive(name: str, queues: list[list[Visit]], *, duration: float, repeat: bool) -> Measurement:
-    """Each queue is one connection's visits: repeated until time is up, or each made once."""
+    """Each queue is one connection's visits: repeated until time is up, or each made once (taken
+    off the queue, so the next call goes on with the visits not made yet)."""
     result = Measurement(name)
     lock = threading.Lock()
     deadline = time.perf_counter() + duration
@@ -65,9 +76,12 @@ def drive(name: str, queues: list[list[Visit]], *, duration: float, repeat: bool
         done: list[float] = []
         errors = 0
         position = 0
-        while time.perf_counter() < deadline and (repeat or position < len(queue)):
-            visit = queue[position % len(queue)]
-            position += 1
+        while time.perf_counter() < deadline and (repeat or queue):
+            if repeat:
+                visit = queue[position % len(queue)]
+                position += 1
+            else:
+                visit = queue.pop()
             started = time.perf_counter()
             status, _location, _body = visit.browser.request(visit.method, visit.path, visit.form)
             done.append((time.perf_counter() - started) * 1000)
