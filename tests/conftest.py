@@ -114,6 +114,25 @@ def db(app) -> Iterator:
 
 
 @pytest.fixture
+def make_instance(app, database_url, upload_folder) -> Iterator[Callable[..., Flask]]:
+    """`make_instance(**config)`: another instance of the app on the suite's database (its schema
+    built by `app`), with a connection pool of its own, disposed of after the test."""
+    made: list[Flask] = []
+
+    def make(**config) -> Flask:
+        instance = create_app(
+            {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": upload_folder, **config}
+        )
+        made.append(instance)
+        return instance
+
+    yield make
+    for instance in made:
+        with instance.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def client(app) -> FlaskClient:
     return app.test_client()
 

@@ -6,13 +6,10 @@ it: the server ends the connection's backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from sqlalchemy import text
 
-from mentoring import create_app
 from mentoring.extensions import db as _db
 from tests.conftest import is_postgresql
 
@@ -21,32 +18,6 @@ from tests.conftest import is_postgresql
 def on_postgresql(app):
     if not is_postgresql(app):
         pytest.skip("a connection is broken under the app by ending its PostgreSQL backend")
-
-
-def _instance(database_url: str, upload_folder: str, idle_seconds: float) -> Flask:
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "UPLOAD_FOLDER": upload_folder,
-            "DATABASE_PING_AFTER_IDLE_SECONDS": idle_seconds,
-        }
-    )
-
-
-@pytest.fixture
-def make_instance(app, database_url, upload_folder) -> Iterator:
-    """Another instance of the app on the suite's database (its schema built by `app`)."""
-    made: list[Flask] = []
-
-    def make(idle_seconds: float) -> Flask:
-        instance = _instance(database_url, upload_folder, idle_seconds)
-        made.append(instance)
-        return instance
-
-    yield make
-    for instance in made:
-        with instance.app_context():
-            _db.engine.dispose()
 
 
 def _health(instance: Flask) -> tuple[int, str]:
@@ -69,7 +40,8 @@ def _break_pooled_connection(instance: Flask, app: Flask) -> None:
 def test_a_connection_broken_while_idle_is_replaced_before_a_request_gets_it(
     on_postgresql, app, make_instance
 ):
-    instance = make_instance(idle_seconds=0)  # every connection back from the pool is "idle"
+    # Every connection back from the pool is "idle".
+    instance = make_instance(DATABASE_PING_AFTER_IDLE_SECONDS=0)
     assert _health(instance) == (200, "ok")
     _break_pooled_connection(instance, app)
 
@@ -83,7 +55,7 @@ def test_a_connection_used_moments_ago_goes_unchecked_and_the_pool_recovers_at_o
     """Busy connections skip the check (a round trip on every request): one broken between two
     close requests fails the second, as it would if broken between a check and the request, and
     the pool replaces it for the next."""
-    instance = make_instance(idle_seconds=3600)
+    instance = make_instance(DATABASE_PING_AFTER_IDLE_SECONDS=3600)
     assert _health(instance) == (200, "ok")
     _break_pooled_connection(instance, app)
 

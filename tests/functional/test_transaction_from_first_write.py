@@ -17,7 +17,6 @@ from psycopg.pq import Trace
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
-from mentoring import create_app
 from mentoring.audit.models import AuditEvent
 from mentoring.audit.services import AuditAction, audit_record_committed, audit_record_now
 from mentoring.auth.models import User
@@ -68,24 +67,6 @@ def _pid() -> int:
 
 def _entry(detail: str) -> AuditEvent:
     return AuditEvent(action=AuditAction.NOTE_READ.value, detail=detail)
-
-
-@pytest.fixture
-def make_instance(app, database_url, upload_folder) -> Iterator:
-    """Another instance of the app on the suite's database, with a pool of its own."""
-    made: list[Flask] = []
-
-    def make(**config) -> Flask:
-        instance = create_app(
-            {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": upload_folder, **config}
-        )
-        made.append(instance)
-        return instance
-
-    yield make
-    for instance in made:
-        with instance.app_context():
-            _db.engine.dispose()
 
 
 PARSED = re.compile(r'\s*"[^"]*" "(.*)" \d+', re.DOTALL)
