@@ -165,7 +165,7 @@ def test_one_doctor_sending_several_check_ins_at_once_gets_one(app, db, on_postg
     assert db.session.scalar(select(func.count()).select_from(PendingCheckIn)) == 1
 
 
-def _week_free_to_close(app, db, year: int, week: int) -> bool:
+def _week_free_to_close(db, year: int, week: int) -> bool:
     """Whether a close could take the week's lock now (tried on a connection of its own)."""
     with db.engine.connect() as other:
         return other.scalar(
@@ -185,12 +185,12 @@ def test_the_look_up_of_a_check_in_on_its_way_holds_its_week_until_it_ends(app, 
         year, week = iso_week_of(today)
         looked = check_in_standing(user=doctor, day=today)
         assert not looked.week_joined
-        assert _week_free_to_close(app, db, year, week)
+        assert _week_free_to_close(db, year, week)
         db.session.rollback()
 
         joined = check_in_standing(user=doctor, day=today, join_week=True)
         assert joined.week_joined
         assert joined[:3] == looked[:3]  # the same look-up
-        assert not _week_free_to_close(app, db, year, week)
+        assert not _week_free_to_close(db, year, week)
         db.session.rollback()
-        assert _week_free_to_close(app, db, year, week)
+        assert _week_free_to_close(db, year, week)
