@@ -32,11 +32,13 @@ from sqlalchemy import (
     bindparam,
     delete,
     exists,
+    false,
     func,
     insert,
     or_,
     select,
     text,
+    tuple_,
 )
 
 from mentoring.auth.models import User
@@ -96,6 +98,19 @@ _PENDING = PendingCheckIn.__table__.c
 _CLOSED = ClosedCheckInWeek.__table__.c
 _YEAR, _WEEK = bindparam("iso_year"), bindparam("iso_week")
 
+# Whether a week before this one still has pending check-ins: the earliest pending week, the first
+# entry of the week index, compared with this week (false if nothing is pending). One index entry
+# however many check-ins this week already holds: `EXISTS` on "week before this one" was planned as
+# a scan of the table (a prepared statement's plan cannot know the week, and expects many rows
+# to match), which read every pending check-in of the week to find none.
+_WEEKS_DUE = func.coalesce(
+    select(tuple_(_PENDING.iso_year, _PENDING.iso_week) < tuple_(_YEAR, _WEEK))
+    .order_by(_PENDING.iso_year, _PENDING.iso_week)
+    .limit(1)
+    .scalar_subquery(),
+    false(),
+)
+
 # With them, the directory's version (its one row): the result page shows the directory, so the
 # page reads it in this round trip rather than one of its own; sent alike whatever is answered.
 _STANDING = select(
@@ -104,9 +119,7 @@ _STANDING = select(
         _RECEIPTS.iso_year == _YEAR,
         _RECEIPTS.iso_week == _WEEK,
     ),
-    exists().where(
-        or_(_PENDING.iso_year < _YEAR, (_PENDING.iso_year == _YEAR) & (_PENDING.iso_week < _WEEK))
-    ),
+    _WEEKS_DUE,
     directory_version_column(),
 )
 

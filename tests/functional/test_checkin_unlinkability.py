@@ -11,6 +11,8 @@ week is released at once by one transaction that writes no receipt, in the order
 from __future__ import annotations
 
 import base64
+import os
+import re
 import uuid
 from datetime import timedelta
 
@@ -277,9 +279,87 @@ def test_a_check_in_does_the_same_work_however_busy_its_week(login_as, db, app):
     assert db.session.scalar(select(func.count()).select_from(PendingCheckIn)) == 2
 
 
-def test_a_waiting_check_in_survives_a_note_key_rotation(login_as, db, app, monkeypatch):
-    import os
+def _pages_read_by_the_look_up(db, statement, values: dict) -> int:
+    """The pages a check-in's look-up reads on PostgreSQL, run as the pool runs it once it is a
+    prepared statement: one plan for every week and person (a generic plan), made before the
+    values are known."""
+    compiled = statement.compile(dialect=db.engine.dialect)
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", str(compiled))))
+    positional = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m[1]) + 1}", str(compiled))
+    arguments = ", ".join(str(int({**compiled.params, **values}[name])) for name in names)
+    with db.engine.connect() as connection:  # a pooled connection: left as it was found
+        connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+        connection.exec_driver_sql("PREPARE look_up AS " + positional)  # noqa: S608 - compiled here
+        try:
+            plan = connection.exec_driver_sql(
+                f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE look_up({arguments})"
+            ).scalar()
+        finally:
+            connection.exec_driver_sql("DEALLOCATE look_up")
+            connection.rollback()
+    top = plan[0]["Plan"]  # its buffers count everything under it
+    return top["Shared Hit Blocks"] + top["Shared Read Blocks"]
 
+
+def _pending_this_week(app, db, number: int) -> None:
+    """Check-ins already waiting in this week, each sealed content's size."""
+    year, week = _week_of(app)
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "iso_year": year,
+            "iso_week": week,
+            "content_sealed": os.urandom(services.CONTENT_BYTES + 37),
+        }
+        for _ in range(number)
+    ]
+    db.session.execute(insert(PendingCheckIn), rows)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("submitting", [False, True], ids=["page", "submission"])
+def test_the_look_up_reads_no_more_however_many_wait_in_the_week(app, db, submitting):
+    """Whether an earlier week is due to close is read off the first entry of the week index: the
+    look-up does not read this week's waiting check-ins to find that none is from an earlier week
+    (as `EXISTS` on "a week before this one" did, planned as a scan of the table)."""
+    if not is_postgresql(app):
+        pytest.skip("SQLite plans each statement with its values; PostgreSQL's plan is kept")
+    person = make_user()
+    db.session.commit()
+    year, week = _week_of(app)
+    statement = services._STANDING_JOINING if submitting else services._STANDING
+    values = {"user_id": person.id, "iso_year": year, "iso_week": week, "namespace": 1, "week": 1}
+    quiet = _pages_read_by_the_look_up(db, statement, values)
+    _pending_this_week(app, db, 800)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE wellbeing_check_in_pending")
+    busy = _pages_read_by_the_look_up(db, statement, values)
+    assert busy <= quiet + 3, (quiet, busy)  # 800 check-ins fill about 150 pages
+    assert services.check_in_standing(user=person, day=_today(app)).weeks_due is False
+
+
+def test_the_look_up_finds_an_earlier_week_due_among_many_of_this_week(app, db):
+    _pending_this_week(app, db, 50)
+    person = make_user()
+    db.session.commit()
+    today = _today(app)
+    assert services.check_in_standing(user=person, day=today).weeks_due is False
+    services.check_in_submit(
+        user=person,
+        day=today - timedelta(weeks=1),
+        answers=[3] * 5,
+        topics=[],
+        career_stage_group="not_said",
+        specialty_group="not_said",
+        organisation="not_said",
+    )
+    unit_of_work.commit()
+    assert services.check_in_standing(user=person, day=today).weeks_due is True
+    last_week = today - timedelta(weeks=1)
+    assert services.check_in_standing(user=person, day=last_week).weeks_due is False
+
+
+def test_a_waiting_check_in_survives_a_note_key_rotation(login_as, db, app, monkeypatch):
     from mentoring.notes_rotation import rotate_note_keys
 
     assert (
