@@ -49,22 +49,24 @@ def _week_of(app) -> tuple[int, int]:
     return services.iso_week_of(_today(app))
 
 
+def _rows_of_this_week(app, number: int, **columns) -> list[dict]:
+    year, week = _week_of(app)
+    return [
+        {"id": uuid.uuid4(), "iso_year": year, "iso_week": week, **columns} for _ in range(number)
+    ]
+
+
 def _earlier_this_week(app, db, number: int) -> None:
     """Check-ins already released into this week (as demo and synthetic data are)."""
-    year, week = _week_of(app)
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "iso_year": year,
-            "iso_week": week,
-            "career_stage_group": "training",
-            "specialty_group": "medical",
-            "organisation": "not_said",
-            **{f"item_{n}": 2 for n in range(1, 6)},
-            "raw_score": 10,
-        }
-        for _ in range(number)
-    ]
+    rows = _rows_of_this_week(
+        app,
+        number,
+        career_stage_group="training",
+        specialty_group="medical",
+        organisation="not_said",
+        **{f"item_{n}": 2 for n in range(1, 6)},
+        raw_score=10,
+    )
     if rows:
         db.session.execute(insert(CheckIn), rows)
         db.session.execute(
@@ -230,12 +232,11 @@ def test_the_first_check_in_of_a_week_releases_last_week_if_nobody_has(login_as,
         assert len(released_xmins) == 1 and int(new_receipt_xmin) not in released_xmins
 
 
-def test_the_close_weeks_command_releases_only_weeks_that_are_over(login_as, db, app):
-    person = make_user()
-    db.session.commit()
+def _checked_in(person, day) -> None:
+    """`person` checked in on `day`, saying nothing of themselves, and it is committed."""
     services.check_in_submit(
         user=person,
-        day=_today(app) - timedelta(weeks=2),
+        day=day,
         answers=[3] * 5,
         topics=[],
         career_stage_group="not_said",
@@ -243,6 +244,12 @@ def test_the_close_weeks_command_releases_only_weeks_that_are_over(login_as, db,
         organisation="not_said",
     )
     unit_of_work.commit()
+
+
+def test_the_close_weeks_command_releases_only_weeks_that_are_over(login_as, db, app):
+    person = make_user()
+    db.session.commit()
+    _checked_in(person, _today(app) - timedelta(weeks=2))
     assert login_as(Role.DOCTOR).post("/check-in", data=check_in_data()).status_code == 200
     db.session.commit()
     # The new check-in released the older week already; the command finds nothing more to do.
@@ -302,17 +309,9 @@ def _pages_read_by_the_look_up(db, statement, values: dict) -> int:
 
 
 def _pending_this_week(app, db, number: int) -> None:
-    """Check-ins already waiting in this week, each sealed content's size."""
-    year, week = _week_of(app)
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "iso_year": year,
-            "iso_week": week,
-            "content_sealed": os.urandom(services.CONTENT_BYTES + 37),
-        }
-        for _ in range(number)
-    ]
+    """Check-ins already waiting in this week, each of a sealed content's size."""
+    sealed = os.urandom(services.CONTENT_BYTES + 37)
+    rows = _rows_of_this_week(app, number, content_sealed=sealed)
     db.session.execute(insert(PendingCheckIn), rows)
     db.session.commit()
 
@@ -344,16 +343,7 @@ def test_the_look_up_finds_an_earlier_week_due_among_many_of_this_week(app, db):
     db.session.commit()
     today = _today(app)
     assert services.check_in_standing(user=person, day=today).weeks_due is False
-    services.check_in_submit(
-        user=person,
-        day=today - timedelta(weeks=1),
-        answers=[3] * 5,
-        topics=[],
-        career_stage_group="not_said",
-        specialty_group="not_said",
-        organisation="not_said",
-    )
-    unit_of_work.commit()
+    _checked_in(person, today - timedelta(weeks=1))
     assert services.check_in_standing(user=person, day=today).weeks_due is True
     last_week = today - timedelta(weeks=1)
     assert services.check_in_standing(user=person, day=last_week).weeks_due is False
