@@ -342,10 +342,10 @@ def test_the_look_up_finds_an_earlier_week_due_among_many_of_this_week(app, db):
     person = make_user()
     db.session.commit()
     today = _today(app)
-    assert services.check_in_standing(user=person, day=today).weeks_due is False
-    _checked_in(person, today - timedelta(weeks=1))
-    assert services.check_in_standing(user=person, day=today).weeks_due is True
     last_week = today - timedelta(weeks=1)
+    assert services.check_in_standing(user=person, day=today).weeks_due is False
+    _checked_in(person, last_week)
+    assert services.check_in_standing(user=person, day=today).weeks_due is True
     assert services.check_in_standing(user=person, day=last_week).weeks_due is False
 
 
