@@ -16,6 +16,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -53,13 +54,22 @@ def note_keys(encoded_keys: list[str] | None = None) -> list[NoteKey]:
     encoded = (
         encoded_keys if encoded_keys is not None else current_app.config["NOTE_ENCRYPTION_KEYS"]
     )
+    return list(_keys_of(tuple(encoded)))
+
+
+@lru_cache(maxsize=8)
+def _keys_of(encoded: tuple[str, ...]) -> tuple[NoteKey, ...]:
+    """The keys of these encoded keys, decoded once for each list of keys rather than at every
+    seal and unseal (a page may open a dozen sealed texts). Keyed by the keys themselves, so a
+    changed `NOTE_ENCRYPTION_KEYS` (a rotation, or each test's app) is decoded afresh. An `AESGCM`
+    keeps no state between calls, so threads share it."""
     keys = []
     for item in encoded:
         raw = _decode_key(item)
         keys.append(NoteKey(key_id=key_id_of(raw), cipher=AESGCM(raw)))
     if not keys:
         raise SealError("no note encryption key is configured")
-    return keys
+    return tuple(keys)
 
 
 def context(table: str, row_id: object, field: str) -> bytes:
