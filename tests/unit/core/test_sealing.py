@@ -7,7 +7,17 @@ import os
 
 import pytest
 
-from mentoring.sealing import SealedText, SealError, context, note_keys, reseal, seal, unseal
+from mentoring.sealing import (
+    SealedText,
+    SealError,
+    context,
+    key_id_of,
+    note_keys,
+    reseal,
+    seal,
+    sealed_key_id,
+    unseal,
+)
 
 
 def new_key() -> str:
@@ -114,8 +124,6 @@ def test_sealed_for_stores_what_setting_the_attribute_stores(app):
 def test_the_configured_keys_are_read_again_once_they_change(app, monkeypatch):
     """Keys are decoded once for each list of keys, not once for ever: a rotation that puts a new
     key first seals under it at once, and a key taken out of the list no longer opens anything."""
-    from mentoring.sealing import KEY_ID_BYTES, key_id_of, sealed_key_id
-
     old, new = new_key(), new_key()
     bound = context("t", 1, "f")
     with app.app_context():
@@ -126,7 +134,6 @@ def test_the_configured_keys_are_read_again_once_they_change(app, monkeypatch):
         monkeypatch.setitem(app.config, "NOTE_ENCRYPTION_KEYS", [new, old])
         sealed_new = seal("kept", bound_to=bound)
         assert sealed_key_id(sealed_new) == key_id_of(base64.urlsafe_b64decode(new))
-        assert len(sealed_key_id(sealed_new)) == KEY_ID_BYTES
         assert unseal(sealed_old, bound_to=bound) == "kept"
 
         monkeypatch.setitem(app.config, "NOTE_ENCRYPTION_KEYS", [new])
